@@ -1,0 +1,20 @@
+package io.equilibria.config;
+
+/** The shape of the colour-variety term: a generator wants more batch variance than the other. */
+public enum ColourForm implements Choice {
+    /** V(other) - V(self). */
+    LINEAR("linear"),
+    /** relu(V(other) - V(self)): no reward once ahead. */
+    HINGE("hinge");
+
+    private final String jsonName;
+
+    ColourForm(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    @Override
+    public String jsonName() {
+        return jsonName;
+    }
+}

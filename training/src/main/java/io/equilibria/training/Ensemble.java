@@ -1,0 +1,217 @@
+package io.equilibria.training;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import io.equilibria.config.ColourForm;
+import io.equilibria.config.DiscriminatorMode;
+import io.equilibria.config.EmbeddingDistance;
+import io.equilibria.config.GeneratorGenome;
+import io.equilibria.config.Genome;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Series-1 ensemble: generators A and B, discriminator D, their optimisers, and the losses.
+ * No data set: D learns to tell A from B, and the generators learn from D and from each other.
+ *
+ * <p>One {@link #step} is one D update on detached samples, then one joint update of A and B on
+ * fresh samples. A and B always receive the same z, so sample i of A and sample i of B are a pair.
+ * All of a step's arrays are released when it returns.
+ */
+final class Ensemble implements AutoCloseable {
+    private final Genome genome;
+    private final int resolution;
+    private final NDManager manager;
+    private final Engine engine;
+    final Generator a;
+    final Generator b;
+    final Discriminator d;
+    final Adam adamA;
+    final Adam adamB;
+    final Adam adamD;
+
+    Ensemble(Genome genome, int resolution, Device device) {
+        this.genome = genome;
+        this.resolution = resolution;
+        this.engine = Engine.getEngine("PyTorch");
+        this.manager = engine.newBaseManager(device);
+        this.a = new Generator(manager, genome.a(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 0));
+        this.b = new Generator(manager, genome.b(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 1));
+        this.d = new Discriminator(manager, genome.d(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 2));
+        this.adamA = new Adam(a.params, manager, genome.a().learningRate());
+        this.adamB = new Adam(b.params, manager, genome.b().learningRate());
+        this.adamD = new Adam(d.params, manager, genome.d().learningRate());
+    }
+
+    Genome genome() {
+        return genome;
+    }
+
+    int resolution() {
+        return resolution;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * One training step. Returns what it measured; when any loss or gradient norm is not finite,
+     * the generators are not updated (the weights stay finite) and the caller ends the training.
+     */
+    StepStats step(long step, Phase phase) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray[] dStats = discriminatorStep(step, phase);
+            NDArray[] gStats = generatorStep(step, phase);
+            float[] v = NDArrays.stack(new NDList(
+                    dStats[0], gStats[0], gStats[1], gStats[2], gStats[3], gStats[4], gStats[5],
+                    gStats[6], gStats[7], dStats[1], dStats[2], dStats[3], gStats[8], gStats[9], gStats[10]))
+                    .toFloatArray();
+            StepStats stats = StepStats.of(v);
+            if (stats.firstNonFinite() == null) {
+                adamA.step();
+                adamB.step();
+            } else {
+                a.params.zeroGradients();
+                b.params.zeroGradients();
+            }
+            return stats;
+        }
+    }
+
+    /** D's update. Returns [loss, gradient norm, mean sign on A, mean sign on B]. */
+    private NDArray[] discriminatorStep(long step, Phase phase) {
+        int n = genome.d().batchSize();
+        RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 0);
+        NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
+        // Outside a gradient collector no graph is recorded: these samples are detached.
+        NDArray images = Layers.concat(generate(a, z, phase, phase.alphaA(), rng),
+                generate(b, z, phase, phase.alphaB(), rng), 0);
+        // Diametric mode trains D with both opposed losses on alternate steps, i.e. different batches.
+        boolean flipped = genome.d().mode() == DiscriminatorMode.DIAMETRIC && step % 2 == 1;
+        float labelA = flipped ? 0f : 1f;
+        NDArray loss;
+        NDArray logits;
+        try (GradientCollector collector = engine.newGradientCollector()) {
+            logits = d.forward(images, phase.level(), phase.alphaD(), 2).logit();
+            loss = bce(logits.get("0:" + n), labelA).add(bce(logits.get(n + ":"), 1f - labelA)).mul(0.5f);
+            collector.backward(loss);
+        }
+        NDArray gradNorm = d.params.gradientSquareSum().sqrt();
+        if (Float.isFinite(loss.getFloat()) && Float.isFinite(gradNorm.getFloat())) {
+            adamD.step();
+        } else {
+            d.params.zeroGradients();
+        }
+        NDArray signs = logits.stopGradient().sign();
+        return new NDArray[] {loss, gradNorm, signs.get("0:" + n).mean(), signs.get(n + ":").mean()};
+    }
+
+    /**
+     * The generators' joint update with D frozen. Returns [A class, embed, colour, B class, embed,
+     * colour, grad norm A, grad norm B, variance A, variance B, paired embedding distance].
+     */
+    private NDArray[] generatorStep(long step, Phase phase) {
+        int n = genome.batchSize();
+        RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 1);
+        NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
+        GeneratorGenome ga = genome.a();
+        GeneratorGenome gb = genome.b();
+        NDArray[] terms;
+        NDArray varA;
+        NDArray varB;
+        NDArray eA;
+        NDArray eB;
+        d.params.freeze(true);
+        try (GradientCollector collector = engine.newGradientCollector()) {
+            NDArray xA = generate(a, z, phase, phase.alphaA(), rng);
+            NDArray xB = generate(b, z, phase, phase.alphaB(), rng);
+            Discriminator.Output out = d.forward(Layers.concat(xA, xB, 0), phase.level(), phase.alphaD(), 2);
+            eA = out.embedding().get("0:" + n);
+            eB = out.embedding().get(n + ":");
+            varA = colourVariance(xA);
+            varB = colourVariance(xB);
+            // Each generator's terms detach the other's outputs: one backward, no cross-talk.
+            terms = new NDArray[] {
+                bce(out.logit().get("0:" + n), 0f), // A: be recognised as B
+                distance(ga.embedDistance(), eA, eB.stopGradient()).mean(),
+                colourTerm(ga.colourForm(), varB.stopGradient(), varA),
+                bce(out.logit().get(n + ":"), 1f), // B: be recognised as A
+                distance(gb.embedDistance(), eB, eA.stopGradient()).mean(),
+                colourTerm(gb.colourForm(), varA.stopGradient(), varB)
+            };
+            NDArray total = terms[0].mul((float) ga.classWeight())
+                    .add(terms[1].mul((float) ga.embedWeight()))
+                    .add(terms[2].mul((float) ga.colourWeight()))
+                    .add(terms[3].mul((float) gb.classWeight()))
+                    .add(terms[4].mul((float) gb.embedWeight()))
+                    .add(terms[5].mul((float) gb.colourWeight()));
+            collector.backward(total);
+        } finally {
+            d.params.freeze(false);
+        }
+        NDArray pairDistance = distance(EmbeddingDistance.L2, eA.stopGradient(), eB.stopGradient()).mean();
+        return new NDArray[] {terms[0], terms[1], terms[2], terms[3], terms[4], terms[5],
+            a.params.gradientSquareSum().sqrt(), b.params.gradientSquareSum().sqrt(), varA, varB, pairDistance};
+    }
+
+    /**
+     * A generator's images at the phase's resolution: a progressive generator synthesises at the
+     * phase's level, a non-progressive one at full resolution, average-pooled down.
+     */
+    NDArray generate(Generator g, NDArray z, Phase phase, float alpha, RandomGenerator noise) {
+        if (g.genes.progressive()) {
+            return g.forward(z, phase.level(), alpha, noise);
+        }
+        return Layers.downsampleTo(g.forward(z, g.maxLevel, 1f, noise), phase.resolution());
+    }
+
+    /** Mean binary cross-entropy of logits against a constant label: softplus(l) − y·l. */
+    static NDArray bce(NDArray logits, float label) {
+        return Activation.softPlus(logits).sub(logits.mul(label)).mean();
+    }
+
+    /**
+     * Batch colour variance V(x) of images [N, 3, H, W]: the per-pixel variance across the batch,
+     * averaged over pixels, summed over four channel views: all channels together (the N·3 values
+     * of a pixel pooled), then R, G and B.
+     */
+    static NDArray colourVariance(NDArray x) {
+        var s = x.getShape();
+        NDArray perChannel = x.sub(x.mean(new int[] {0}, true)).square().mean(new int[] {0}); // [3, H, W]
+        NDArray pooled = x.transpose(1, 0, 2, 3).reshape(3 * s.get(0), s.get(2), s.get(3));
+        NDArray all = pooled.sub(pooled.mean(new int[] {0}, true)).square().mean();
+        return all.add(Layers.mean(perChannel, 1, 2).sum());
+    }
+
+    /** What a generator minimises to out-colour the other: V_other − V_self, or its hinge. */
+    static NDArray colourTerm(ColourForm form, NDArray varianceOther, NDArray varianceSelf) {
+        NDArray gap = varianceOther.sub(varianceSelf);
+        return form == ColourForm.HINGE ? Activation.relu(gap) : gap;
+    }
+
+    /** Per-pair distances d(e1[i], e2[i]) of embeddings [N, e]; returns [N]. */
+    static NDArray distance(EmbeddingDistance kind, NDArray e1, NDArray e2) {
+        return switch (kind) {
+            case L1 -> e1.sub(e2).abs().sum(new int[] {1});
+            case L2 -> e1.sub(e2).square().sum(new int[] {1}).add(1e-8f).sqrt();
+            case COSINE -> {
+                NDArray dot = e1.mul(e2).sum(new int[] {1});
+                NDArray norms = e1.square().sum(new int[] {1}).mul(e2.square().sum(new int[] {1})).add(1e-12f).sqrt();
+                yield dot.div(norms).neg().add(1f);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,233 @@
+package io.equilibria.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.equilibria.config.GeneratorGenome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A style-based generator (StyleGAN2-like), as used for A and B in Series 1.
+ *
+ * <pre>
+ * z ─ normalise ─ MappingNetwork (FC + lrelu) ─ w
+ * const 4×4 ─ [SynthesisBlock 4] ─ [up ─ SynthesisBlock 8] ─ … ─ [up ─ SynthesisBlock R]
+ *                   │ToRGB              │ToRGB                           │ToRGB
+ *                   └──────── up + ─────┴────────── up + … ──────────────┴─ image
+ * </pre>
+ *
+ * Every synthesis layer is a 3×3 modulated convolution (styles from w, optional demodulation),
+ * per-pixel noise with a learned per-channel strength, bias and activation. ToRGB layers are 1×1
+ * modulated convolutions without demodulation whose outputs are summed through upsampling (the
+ * skip architecture); during progressive growing the newest ToRGB fades in with alpha.
+ */
+final class Generator {
+    /** StyleGAN2's learning-rate multiplier of the mapping network. */
+    static final float MAPPING_LR_MUL = 0.01f;
+
+    final GeneratorGenome genes;
+    final int zDim;
+    final int maxLevel;
+    final Params params;
+    private final MappingNetwork mapping;
+    private final NDArray constInput;
+    private final List<SynthesisBlock> blocks = new ArrayList<>();
+
+    /**
+     * @param resolution the largest output resolution (4 · 2^maxLevel)
+     * @param rng the stream that initialises the weights
+     */
+    Generator(NDManager manager, GeneratorGenome genes, int zDim, int resolution, RandomGenerator rng) {
+        this.genes = genes;
+        this.zDim = zDim;
+        this.maxLevel = Integer.numberOfTrailingZeros(resolution) - 2;
+        this.params = new Params(manager);
+        this.mapping = new MappingNetwork(params, zDim, genes.wDim(), genes.mappingLayers(), rng);
+        this.constInput = params.normal("const", rng, 1f, genes.channelsAt(4), 4, 4);
+        int previous = genes.channelsAt(4);
+        for (int level = 0; level <= maxLevel; level++) {
+            int channels = genes.channelsAt(4 << level);
+            blocks.add(new SynthesisBlock(params, level, previous, channels, genes, rng));
+            previous = channels;
+        }
+    }
+
+    /**
+     * Generates images at resolution 4 · 2^level.
+     *
+     * @param z latents [N, zDim]
+     * @param level the output level, at most {@link #maxLevel}
+     * @param alpha weight of the newest block's ToRGB in [0, 1] (1 outside fade-in)
+     * @param noise the stream of per-pixel noise; drawn in a fixed order, so reproducible
+     * @return images [N, 3, r, r], roughly in [-1, 1]
+     */
+    NDArray forward(NDArray z, int level, float alpha, RandomGenerator noise) {
+        NDArray w = mapping.forward(z);
+        long n = z.getShape().get(0);
+        NDArray x = constInput.broadcast(new Shape(n, constInput.getShape().get(0), 4, 4));
+        NDArray image = null;
+        for (int l = 0; l <= level; l++) {
+            SynthesisBlock block = blocks.get(l);
+            x = block.forward(x, w, noise);
+            NDArray rgb = block.toRgb.forward(x, w);
+            if (image == null) {
+                image = rgb;
+            } else {
+                NDArray up = Layers.upsample(image, genes.upsampling());
+                image = l == level && alpha < 1f ? up.add(rgb.mul(alpha)) : up.add(rgb);
+            }
+        }
+        return image;
+    }
+
+    /** Multiply-accumulates ×2 of one forward pass of one sample at {@code level}. */
+    double flopsPerSample(int level) {
+        double f = mapping.flops();
+        for (int l = 0; l <= level; l++) {
+            f += blocks.get(l).flops();
+        }
+        return f;
+    }
+
+    /** z → normalised z → {@code layers} × (FC, leaky ReLU) → w, at learning-rate multiplier 0.01. */
+    static final class MappingNetwork {
+        private final List<NDArray[]> layers = new ArrayList<>();
+        private final List<Integer> fanIn = new ArrayList<>();
+
+        MappingNetwork(Params params, int zDim, int wDim, int depth, RandomGenerator rng) {
+            int in = zDim;
+            for (int i = 0; i < depth; i++) {
+                NDArray weight = params.normal("mapping" + i + ".weight", rng, 1f / MAPPING_LR_MUL, wDim, in);
+                NDArray bias = params.constant("mapping" + i + ".bias", 0f, wDim);
+                layers.add(new NDArray[] {weight, bias});
+                fanIn.add(in);
+                in = wDim;
+            }
+        }
+
+        NDArray forward(NDArray z) {
+            NDArray x = z.mul(z.square().mean(new int[] {1}, true).add(1e-8f).pow(-0.5f));
+            for (int i = 0; i < layers.size(); i++) {
+                NDArray[] p = layers.get(i);
+                float gain = MAPPING_LR_MUL / (float) Math.sqrt(fanIn.get(i));
+                x = Layers.lrelu(Layers.fc(x, p[0], p[1], gain, MAPPING_LR_MUL));
+            }
+            return x;
+        }
+
+        double flops() {
+            double f = 0;
+            for (NDArray[] p : layers) {
+                f += 2.0 * p[0].getShape().size();
+            }
+            return f;
+        }
+    }
+
+    /** Modulated 3×3 convolution, noise, bias, activation. */
+    static final class SynthesisLayer {
+        private final NDArray affineWeight;
+        private final NDArray affineBias;
+        private final NDArray weight;
+        private final NDArray noiseStrength;
+        private final NDArray bias;
+        private final GeneratorGenome genes;
+        private final int in;
+        private final int out;
+        private final int resolution;
+        private final boolean up;
+
+        SynthesisLayer(Params params, String name, int in, int out, int resolution, boolean up,
+                GeneratorGenome genes, RandomGenerator rng) {
+            this.genes = genes;
+            this.in = in;
+            this.out = out;
+            this.resolution = resolution;
+            this.up = up;
+            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, in, genes.wDim());
+            this.affineBias = params.constant(name + ".affine.bias", 1f, in);
+            this.weight = params.normal(name + ".weight", rng, 1f, out, in, 3, 3);
+            this.noiseStrength = genes.noise() ? params.constant(name + ".noise_strength", 0f, out) : null;
+            this.bias = params.constant(name + ".bias", 0f, out);
+        }
+
+        NDArray forward(NDArray x, NDArray w, RandomGenerator noise) {
+            if (up) {
+                x = Layers.upsample(x, genes.upsampling());
+            }
+            NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(genes.wDim()), 1f);
+            x = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in * 9.0), genes.demodulate());
+            Shape s = x.getShape();
+            if (noiseStrength != null) {
+                NDArray n = Rng.gaussian(x.getManager(), noise, s.get(0), 1, s.get(2), s.get(3));
+                x = x.add(n.mul(noiseStrength.reshape(1, out, 1, 1)));
+            }
+            return Layers.activate(x.add(bias.reshape(1, out, 1, 1)), genes.activation());
+        }
+
+        double flops() {
+            return 2.0 * in * genes.wDim() + 2.0 * out * in * 9 * resolution * resolution;
+        }
+    }
+
+    /** 1×1 modulated convolution to RGB, without demodulation. */
+    static final class ToRgbLayer {
+        private final NDArray affineWeight;
+        private final NDArray affineBias;
+        private final NDArray weight;
+        private final NDArray bias;
+        private final int in;
+        private final int wDim;
+        private final int resolution;
+
+        ToRgbLayer(Params params, String name, int in, int resolution, int wDim, RandomGenerator rng) {
+            this.in = in;
+            this.wDim = wDim;
+            this.resolution = resolution;
+            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, in, wDim);
+            this.affineBias = params.constant(name + ".affine.bias", 1f, in);
+            this.weight = params.normal(name + ".weight", rng, 1f, 3, in, 1, 1);
+            this.bias = params.constant(name + ".bias", 0f, 3);
+        }
+
+        NDArray forward(NDArray x, NDArray w) {
+            NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(wDim), 1f);
+            NDArray y = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in), false);
+            return y.add(bias.reshape(1, 3, 1, 1));
+        }
+
+        double flops() {
+            return 2.0 * in * wDim + 2.0 * 3 * in * resolution * resolution;
+        }
+    }
+
+    /** One resolution: [upsample + conv0] (not at 4×4), conv1, and its ToRGB. */
+    static final class SynthesisBlock {
+        private final SynthesisLayer conv0;
+        private final SynthesisLayer conv1;
+        final ToRgbLayer toRgb;
+
+        SynthesisBlock(Params params, int level, int in, int out, GeneratorGenome genes, RandomGenerator rng) {
+            int resolution = 4 << level;
+            String name = "b" + resolution;
+            this.conv0 = level == 0 ? null
+                    : new SynthesisLayer(params, name + ".conv0", in, out, resolution, true, genes, rng);
+            this.conv1 = new SynthesisLayer(params, name + ".conv1", level == 0 ? in : out, out, resolution,
+                    false, genes, rng);
+            this.toRgb = new ToRgbLayer(params, name + ".torgb", out, resolution, genes.wDim(), rng);
+        }
+
+        NDArray forward(NDArray x, NDArray w, RandomGenerator noise) {
+            if (conv0 != null) {
+                x = conv0.forward(x, w, noise);
+            }
+            return conv1.forward(x, w, noise);
+        }
+
+        double flops() {
+            return (conv0 == null ? 0 : conv0.flops()) + conv1.flops() + toRgb.flops();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.equilibria.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import io.equilibria.config.Activation;
+import io.equilibria.config.Upsampling;
+
+/**
+ * The functional operations of the Series-1 networks, named as in StyleGAN2-ADA's networks.py.
+ * Every result belongs to the caller's {@link ai.djl.ndarray.NDScope}; parameters are never the
+ * first operand of an op whose result must not outlive the step.
+ */
+final class Layers {
+    static final float LRELU_SLOPE = 0.2f;
+    static final float SQRT2 = (float) Math.sqrt(2);
+    private static final Shape ONE = new Shape(1, 1);
+    private static final Shape TWO = new Shape(2, 2);
+
+    private Layers() {}
+
+    /** Fully connected layer with equalised learning rate: x [N, I] · (w [O, I] · gain)ᵀ + b · bGain. */
+    static NDArray fc(NDArray x, NDArray weight, NDArray bias, float gain, float biasGain) {
+        NDArray y = Linear.linear(x, weight).singletonOrThrow().mul(gain);
+        return bias == null ? y : y.add(bias.mul(biasGain));
+    }
+
+    /** Convolution with stride 1 and "same" padding; weight [O, I, k, k] scaled by {@code gain}. */
+    static NDArray conv2d(NDArray x, NDArray weight, float gain) {
+        long k = weight.getShape().get(2);
+        Shape pad = new Shape(k / 2, k / 2);
+        return Conv2d.conv2d(x, weight.mul(gain), null, ONE, pad, ONE, 1).singletonOrThrow();
+    }
+
+    /**
+     * StyleGAN2's modulated convolution, unfused: scale the input channels by the per-sample
+     * styles s [N, I], convolve with the one shared weight, then (with demodulation) scale each
+     * output channel by 1 / sqrt(Σ (w · s)² + ε), the per-sample demodulation factor.
+     */
+    static NDArray modulatedConv2d(NDArray x, NDArray weight, NDArray styles, float gain, boolean demodulate) {
+        long n = x.getShape().get(0);
+        long in = weight.getShape().get(1);
+        NDArray y = conv2d(x.mul(styles.reshape(n, in, 1, 1)), weight, gain);
+        if (!demodulate) {
+            return y;
+        }
+        long out = weight.getShape().get(0);
+        // Σ_{i,k} (w[o,i,k] s[n,i])² = Σ_i s[n,i]² Σ_k w[o,i,k]²: one small matrix product.
+        NDArray wSquare = weight.mul(gain).square().sum(new int[] {2, 3}); // [O, I]
+        NDArray demod = styles.square().matMul(wSquare.transpose()).add(1e-8f).pow(-0.5f); // [N, O]
+        return y.mul(demod.reshape(n, out, 1, 1));
+    }
+
+    /** The activation of synthesis and discriminator layers (leaky ReLU is gained by √2). */
+    static NDArray activate(NDArray x, Activation activation) {
+        return switch (activation) {
+            case LEAKY_RELU -> ai.djl.nn.Activation.leakyRelu(x, LRELU_SLOPE).mul(SQRT2);
+            case SINE -> x.sin();
+            case SWISH -> ai.djl.nn.Activation.swish(x, 1f).mul(SQRT2);
+        };
+    }
+
+    static NDArray lrelu(NDArray x) {
+        return activate(x, Activation.LEAKY_RELU);
+    }
+
+    /** Doubles height and width. */
+    static NDArray upsample(NDArray x, Upsampling mode) {
+        Shape s = x.getShape();
+        long[] size = {s.get(2) * 2, s.get(3) * 2};
+        // DJL interpolation modes: 0 nearest, 1 bilinear.
+        return x.getNDArrayInternal().interpolation(size, mode == Upsampling.NEAREST ? 0 : 1, false);
+    }
+
+    /** Halves height and width by 2×2 average pooling. */
+    static NDArray downsample(NDArray x) {
+        return Pool.avgPool2d(x, TWO, TWO, new Shape(0, 0), false, true);
+    }
+
+    /** Average-pools {@code x} down to {@code resolution} (a power of two no larger than x's). */
+    static NDArray downsampleTo(NDArray x, int resolution) {
+        while (x.getShape().get(2) > resolution) {
+            x = downsample(x);
+        }
+        return x;
+    }
+
+    /** Linear blend a + (b − a) · t. */
+    static NDArray lerp(NDArray a, NDArray b, float t) {
+        return a.add(b.sub(a).mul(t));
+    }
+
+    /** Mean over several axes (DJL's PyTorch mean takes one axis at a time). */
+    static NDArray mean(NDArray x, int... axes) {
+        long count = 1;
+        for (int axis : axes) {
+            count *= x.getShape().get(axis);
+        }
+        return x.sum(axes).div((float) count);
+    }
+
+    static NDArray concat(NDArray a, NDArray b, int axis) {
+        return NDArrays.concat(new NDList(a, b), axis);
+    }
+}
