@@ -37,6 +37,14 @@ final class Ensemble implements AutoCloseable {
     final Adam adamD;
 
     Ensemble(Genome genome, int resolution, Device device) {
+        this(genome, resolution, device, 1.0);
+    }
+
+    /**
+     * @param learningRateScale multiplies every learning rate of the genome; tests use absurd
+     *     scales to drive the dynamics non-finite, which the genome's own ranges forbid
+     */
+    Ensemble(Genome genome, int resolution, Device device, double learningRateScale) {
         this.genome = genome;
         this.resolution = resolution;
         this.engine = Engine.getEngine("PyTorch");
@@ -44,9 +52,9 @@ final class Ensemble implements AutoCloseable {
         this.a = new Generator(manager, genome.a(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 0));
         this.b = new Generator(manager, genome.b(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 1));
         this.d = new Discriminator(manager, genome.d(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 2));
-        this.adamA = new Adam(a.params, manager, genome.a().learningRate());
-        this.adamB = new Adam(b.params, manager, genome.b().learningRate());
-        this.adamD = new Adam(d.params, manager, genome.d().learningRate());
+        this.adamA = new Adam(a.params, manager, genome.a().learningRate() * learningRateScale);
+        this.adamB = new Adam(b.params, manager, genome.b().learningRate() * learningRateScale);
+        this.adamD = new Adam(d.params, manager, genome.d().learningRate() * learningRateScale);
     }
 
     Genome genome() {
@@ -86,14 +94,20 @@ final class Ensemble implements AutoCloseable {
         }
     }
 
-    /** D's update. Returns [loss, gradient norm, mean sign on A, mean sign on B]. */
-    private NDArray[] discriminatorStep(long step, Phase phase) {
-        int n = genome.d().batchSize();
+    /**
+     * The images D trains on at {@code step}: D's batch of A's images, then B's, from the same z.
+     * Generated outside a gradient collector, so no graph is recorded: they are detached.
+     */
+    NDArray discriminatorBatch(long step, Phase phase) {
         RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 0);
-        NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
-        // Outside a gradient collector no graph is recorded: these samples are detached.
-        NDArray images = Layers.concat(generate(a, z, phase, phase.alphaA(), rng),
-                generate(b, z, phase, phase.alphaB(), rng), 0);
+        NDArray z = Rng.gaussian(manager, rng, genome.d().batchSize(), genome.zDim());
+        return Layers.concat(generate(a, z, phase, phase.alphaA(), rng), generate(b, z, phase, phase.alphaB(), rng), 0);
+    }
+
+    /** D's update. Returns [loss, gradient norm, mean sign on A, mean sign on B]. */
+    NDArray[] discriminatorStep(long step, Phase phase) {
+        int n = genome.d().batchSize();
+        NDArray images = discriminatorBatch(step, phase);
         // Diametric mode trains D with both opposed losses on alternate steps, i.e. different batches.
         boolean flipped = genome.d().mode() == DiscriminatorMode.DIAMETRIC && step % 2 == 1;
         float labelA = flipped ? 0f : 1f;
@@ -114,52 +128,74 @@ final class Ensemble implements AutoCloseable {
         return new NDArray[] {loss, gradNorm, signs.get("0:" + n).mean(), signs.get(n + ":").mean()};
     }
 
+    /** The generators' loss terms of one batch, and what they measured on the way. */
+    record GeneratorTerms(NDArray aClass, NDArray aEmbed, NDArray aColour, NDArray bClass, NDArray bEmbed,
+            NDArray bColour, NDArray varianceA, NDArray varianceB, NDArray embeddingsA, NDArray embeddingsB) {
+
+        /** A's weighted total: only A's parameters receive its gradient. */
+        NDArray aTotal(GeneratorGenome g) {
+            return aClass.mul((float) g.classWeight()).add(aEmbed.mul((float) g.embedWeight()))
+                    .add(aColour.mul((float) g.colourWeight()));
+        }
+
+        /** B's weighted total: only B's parameters receive its gradient. */
+        NDArray bTotal(GeneratorGenome g) {
+            return bClass.mul((float) g.classWeight()).add(bEmbed.mul((float) g.embedWeight()))
+                    .add(bColour.mul((float) g.colourWeight()));
+        }
+    }
+
     /**
-     * The generators' joint update with D frozen. Returns [A class, embed, colour, B class, embed,
-     * colour, grad norm A, grad norm B, variance A, variance B, paired embedding distance].
+     * The Series-1 generator losses on a fresh batch (same z into A and B). Call inside a gradient
+     * collector with D frozen. Each generator's terms detach the other's outputs, so one backward
+     * of the sum gives each generator the gradient of its own terms only.
+     *
+     * <ul>
+     *   <li>class: be recognised as the other, A minimises BCE(D(x_A), 0), B BCE(D(x_B), 1);
+     *   <li>embed: mean over pairs of d(e_self[i], e_other[i]), d from the generator's genome;
+     *   <li>colour: V(x_other) − V(x_self), or its hinge.
+     * </ul>
      */
-    private NDArray[] generatorStep(long step, Phase phase) {
+    GeneratorTerms generatorTerms(long step, Phase phase) {
         int n = genome.batchSize();
         RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 1);
         NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
-        GeneratorGenome ga = genome.a();
-        GeneratorGenome gb = genome.b();
-        NDArray[] terms;
-        NDArray varA;
-        NDArray varB;
-        NDArray eA;
-        NDArray eB;
+        NDArray xA = generate(a, z, phase, phase.alphaA(), rng);
+        NDArray xB = generate(b, z, phase, phase.alphaB(), rng);
+        Discriminator.Output out = d.forward(Layers.concat(xA, xB, 0), phase.level(), phase.alphaD(), 2);
+        NDArray eA = out.embedding().get("0:" + n);
+        NDArray eB = out.embedding().get(n + ":");
+        NDArray varA = colourVariance(xA);
+        NDArray varB = colourVariance(xB);
+        return new GeneratorTerms(
+                bce(out.logit().get("0:" + n), 0f),
+                distance(genome.a().embedDistance(), eA, eB.stopGradient()).mean(),
+                colourTerm(genome.a().colourForm(), varB.stopGradient(), varA),
+                bce(out.logit().get(n + ":"), 1f),
+                distance(genome.b().embedDistance(), eB, eA.stopGradient()).mean(),
+                colourTerm(genome.b().colourForm(), varA.stopGradient(), varB),
+                varA, varB, eA, eB);
+    }
+
+    /**
+     * The generators' joint backward with D frozen (gradients flow through D, none accumulate in
+     * it). Returns [A class, embed, colour, B class, embed, colour, grad norm A, grad norm B,
+     * variance A, variance B, paired L2 embedding distance]; the update itself is the caller's.
+     */
+    private NDArray[] generatorStep(long step, Phase phase) {
+        GeneratorTerms t;
         d.params.freeze(true);
         try (GradientCollector collector = engine.newGradientCollector()) {
-            NDArray xA = generate(a, z, phase, phase.alphaA(), rng);
-            NDArray xB = generate(b, z, phase, phase.alphaB(), rng);
-            Discriminator.Output out = d.forward(Layers.concat(xA, xB, 0), phase.level(), phase.alphaD(), 2);
-            eA = out.embedding().get("0:" + n);
-            eB = out.embedding().get(n + ":");
-            varA = colourVariance(xA);
-            varB = colourVariance(xB);
-            // Each generator's terms detach the other's outputs: one backward, no cross-talk.
-            terms = new NDArray[] {
-                bce(out.logit().get("0:" + n), 0f), // A: be recognised as B
-                distance(ga.embedDistance(), eA, eB.stopGradient()).mean(),
-                colourTerm(ga.colourForm(), varB.stopGradient(), varA),
-                bce(out.logit().get(n + ":"), 1f), // B: be recognised as A
-                distance(gb.embedDistance(), eB, eA.stopGradient()).mean(),
-                colourTerm(gb.colourForm(), varA.stopGradient(), varB)
-            };
-            NDArray total = terms[0].mul((float) ga.classWeight())
-                    .add(terms[1].mul((float) ga.embedWeight()))
-                    .add(terms[2].mul((float) ga.colourWeight()))
-                    .add(terms[3].mul((float) gb.classWeight()))
-                    .add(terms[4].mul((float) gb.embedWeight()))
-                    .add(terms[5].mul((float) gb.colourWeight()));
-            collector.backward(total);
+            t = generatorTerms(step, phase);
+            collector.backward(t.aTotal(genome.a()).add(t.bTotal(genome.b())));
         } finally {
             d.params.freeze(false);
         }
-        NDArray pairDistance = distance(EmbeddingDistance.L2, eA.stopGradient(), eB.stopGradient()).mean();
-        return new NDArray[] {terms[0], terms[1], terms[2], terms[3], terms[4], terms[5],
-            a.params.gradientSquareSum().sqrt(), b.params.gradientSquareSum().sqrt(), varA, varB, pairDistance};
+        NDArray pairDistance = distance(EmbeddingDistance.L2, t.embeddingsA().stopGradient(),
+                t.embeddingsB().stopGradient()).mean();
+        return new NDArray[] {t.aClass(), t.aEmbed(), t.aColour(), t.bClass(), t.bEmbed(), t.bColour(),
+            a.params.gradientSquareSum().sqrt(), b.params.gradientSquareSum().sqrt(), t.varianceA(),
+            t.varianceB(), pairDistance};
     }
 
     /**

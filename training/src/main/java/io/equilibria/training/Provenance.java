@@ -7,7 +7,7 @@ public record Provenance(String device, String djlVersion, String pytorchVersion
 
     static Provenance of(ai.djl.Device device) {
         Engine engine = Engine.getEngine("PyTorch");
-        return new Provenance(device.toString(), Engine.getDjlVersion(), engine.getVersion(), current());
+        return new Provenance(Devices.name(device), Engine.getDjlVersion(), engine.getVersion(), current());
     }
 
     /** The version of this program, from its jar manifest, or "dev" when run from classes. */

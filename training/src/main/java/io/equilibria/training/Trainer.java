@@ -34,11 +34,16 @@ public final class Trainer implements AutoCloseable {
     private ProbeImages lastProbe;
 
     public Trainer(Genome genome, RunConfig run, Device device) {
+        this(genome, run, device, 1.0);
+    }
+
+    /** A trainer whose learning rates are all multiplied by {@code learningRateScale} (tests). */
+    Trainer(Genome genome, RunConfig run, Device device, double learningRateScale) {
         this.genome = genome;
         this.run = run;
         this.device = device;
         this.schedule = new Schedule(genome, run.resolution());
-        this.ensemble = new Ensemble(genome, run.resolution(), device);
+        this.ensemble = new Ensemble(genome, run.resolution(), device, learningRateScale);
     }
 
     /**
@@ -63,6 +68,11 @@ public final class Trainer implements AutoCloseable {
             throw e;
         }
         return trainer;
+    }
+
+    /** The run configuration saved with the checkpoint in {@code directory}. */
+    public static RunConfig savedRun(Path directory) throws IOException {
+        return Checkpoint.readMeta(directory).run();
     }
 
     public Genome genome() {
@@ -134,6 +144,13 @@ public final class Trainer implements AutoCloseable {
         float[][][] embeddings = probeEmbeddings();
         return new TrainingResult(genome, run, outcome, reason, step, secondsBefore, trace, samples,
                 embeddings[0], embeddings[1], Provenance.of(device));
+    }
+
+    /** One step outside {@link #train}, at the current phase, without telemetry (for benchmarks). */
+    public StepStats trainStep() {
+        StepStats stats = ensemble.step(step, currentPhase());
+        step++;
+        return stats;
     }
 
     private double progress(double seconds) {

@@ -1,0 +1,68 @@
+package io.equilibria.evolve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.training.Devices;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code equilibria bench}: the benchmark figures, as ratios measured in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training speed on bench64 and cpu against libtorch's own matrix multiply,",
+            "and resident-memory growth over 200 cpu steps."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "10", description = "Measured bench64 steps after warm-up (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--rss-steps", paramLabel = "N", defaultValue = "200", description = "cpu steps over which memory growth is measured (default: ${DEFAULT-VALUE}).")
+    int rssSteps;
+
+    @Override
+    public Integer call() {
+        Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        Benchmarks.Training t = bench.training(Math.max(1, steps), Math.max(1, rssSteps));
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("device", t.device());
+            node.put("threads", t.threads());
+            node.put("bench64_ms_per_step", t.bench64MsPerStep());
+            node.put("bench64_gflop_per_step", t.bench64GflopPerStep());
+            node.put("bench64_gflops", t.bench64Gflops());
+            node.put("matmul_gflops", t.matmulGflops());
+            node.put("flops_efficiency", t.flopsEfficiency());
+            node.put("cpu_ms_per_step", t.cpuMsPerStep());
+            node.put("tiny_ms_per_step", t.tinyMsPerStep());
+            node.put("rss_before_mb", t.rssBeforeMb());
+            node.put("rss_after_mb", t.rssAfterMb());
+            node.put("rss_growth_fraction", t.rssGrowthFraction());
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    device                     %s (%d threads)
+                    bench64 step               %.1f ms (median of %d)
+                    bench64 work               %.1f GFLOP/step -> %.1f GFLOP/s
+                    libtorch matmul            %.1f GFLOP/s
+                    flops efficiency           %.1f%% of matmul
+                    cpu step                   %.1f ms
+                    tiny step                  %.1f ms
+                    resident memory            %.0f MB -> %.0f MB over %d cpu steps (%+.2f%%)
+                    """, t.device(), t.threads(), t.bench64MsPerStep(), steps, t.bench64GflopPerStep(),
+                    t.bench64Gflops(), t.matmulGflops(), 100 * t.flopsEfficiency(), t.cpuMsPerStep(),
+                    t.tinyMsPerStep(), t.rssBeforeMb(), t.rssAfterMb(), rssSteps, 100 * t.rssGrowthFraction());
+        }
+        return 0;
+    }
+}

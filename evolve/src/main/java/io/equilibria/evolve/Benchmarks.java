@@ -1,0 +1,123 @@
+package io.equilibria.evolve;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.equilibria.config.Preset;
+import io.equilibria.config.RunConfig;
+import io.equilibria.training.Trainer;
+import io.equilibria.training.Devices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/** The measurements behind {@code equilibria bench}. */
+final class Benchmarks {
+    /** Side of the square matrices of the reference matrix multiply. */
+    static final int MATMUL_SIZE = 1024;
+    static final int WARMUP_STEPS = 3;
+
+    private final Device device;
+    private final Consumer<String> log;
+
+    Benchmarks(Device device, Consumer<String> log) {
+        this.device = device;
+        this.log = log;
+    }
+
+    record Training(String device, int threads, double bench64MsPerStep, double bench64GflopPerStep,
+            double bench64Gflops, double matmulGflops, double flopsEfficiency, double cpuMsPerStep,
+            double tinyMsPerStep, double rssBeforeMb, double rssAfterMb, double rssGrowthFraction) {}
+
+    Training training(int bench64Steps, int rssSteps) {
+        log.accept("matmul: libtorch " + MATMUL_SIZE + "x" + MATMUL_SIZE + " float32 ...");
+        double matmul = matmulGflops();
+        log.accept(String.format("bench64: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
+        double[] bench64 = medianStep(Preset.BENCH64, bench64Steps);
+        double gflopPerStep = bench64[1] / 1e9;
+        double gflops = gflopPerStep / (bench64[0] / 1000);
+        log.accept("cpu: step time ...");
+        double cpu = medianStep(Preset.CPU, 20)[0];
+        double tiny = medianStep(Preset.TINY, 20)[0];
+        log.accept(String.format("cpu: resident memory over %d steps ...", rssSteps));
+        double[] rss = rssGrowth(rssSteps);
+        int threads = Devices.cpuThreads();
+        return new Training(Devices.name(device), threads, bench64[0], gflopPerStep, gflops, matmul, gflops / matmul,
+                cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0]);
+    }
+
+    /** libtorch's own matrix-multiply throughput in this JVM: median of 20 products. */
+    double matmulGflops() {
+        try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
+            NDArray a = m.randomNormal(new Shape(MATMUL_SIZE, MATMUL_SIZE));
+            NDArray b = m.randomNormal(new Shape(MATMUL_SIZE, MATMUL_SIZE));
+            double[] ms = new double[20];
+            for (int i = -5; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                try (NDArray c = a.matMul(b)) {
+                    c.getFloat(0, 0); // wait for the result
+                }
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            double flop = 2.0 * MATMUL_SIZE * MATMUL_SIZE * MATMUL_SIZE;
+            return flop / (median(ms) / 1000) / 1e9;
+        }
+    }
+
+    /** Median milliseconds per training step after warm-up, and the analytic FLOPs per step. */
+    double[] medianStep(Preset preset, int steps) {
+        RunConfig run = preset.run().withSteps(1).withIntervals(1_000_000, 0);
+        try (Trainer trainer = new Trainer(preset.genome(), run, device)) {
+            double[] ms = new double[steps];
+            for (int i = -WARMUP_STEPS; i < steps; i++) {
+                long t0 = System.nanoTime();
+                trainer.trainStep();
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            return new double[] {median(ms), trainer.flopsPerStep()};
+        }
+    }
+
+    /** Resident memory (MB) after warm-up and after {@code steps} more cpu steps, in one trainer. */
+    double[] rssGrowth(int steps) {
+        RunConfig run = Preset.CPU.run().withSteps(1).withIntervals(10, 0);
+        try (Trainer trainer = new Trainer(Preset.CPU.genome(), run, device)) {
+            for (int i = 0; i < 20; i++) {
+                trainer.trainStep();
+            }
+            double before = residentMb();
+            for (int i = 0; i < steps; i++) {
+                trainer.trainStep();
+            }
+            return new double[] {before, residentMb()};
+        }
+    }
+
+    /** VmRSS of this process in MB, from /proc (NaN where there is none). */
+    static double residentMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,47 @@
+package io.equilibria.evolve;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ctrl-C (SIGINT, SIGTERM) as a request: a shutdown hook raises the flag, then holds the JVM open
+ * until the work has saved its state and called {@link #close}, for at most {@link #GRACE_SECONDS}.
+ */
+final class StopSignal implements AutoCloseable {
+    static final long GRACE_SECONDS = 120;
+
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final CountDownLatch saved = new CountDownLatch(1);
+    private final Thread hook;
+
+    StopSignal(String whatHappensNext) {
+        this.hook = new Thread(() -> {
+            requested.set(true);
+            System.err.println("\nequilibria: stopping after the current step; " + whatHappensNext);
+            try {
+                saved.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "equilibria-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    boolean requested() {
+        return requested.get();
+    }
+
+    /** The work is saved: the JVM may exit (and the hook is removed if we got here first). */
+    @Override
+    public void close() {
+        saved.countDown();
+        if (!requested.get()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running; it will see the latch
+            }
+        }
+    }
+}

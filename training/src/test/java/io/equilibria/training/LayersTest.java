@@ -1,0 +1,103 @@
+package io.equilibria.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LayersTest {
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    /**
+     * The unfused modulated convolution equals StyleGAN2's definition computed directly: per
+     * sample, w'[o,i,k] = w[o,i,k] · gain · s[i], then w'' = w' / sqrt(Σ_{i,k} w'² + ε), then an
+     * ordinary convolution with w''.
+     */
+    @Test
+    void demodulationMatchesTheDirectComputation() {
+        RandomGenerator rng = Rng.of(42);
+        int n = 3;
+        int in = 5;
+        int out = 4;
+        NDArray x = Rng.gaussian(manager, rng, n, in, 6, 6);
+        NDArray weight = Rng.gaussian(manager, rng, out, in, 3, 3);
+        NDArray styles = Rng.gaussian(manager, rng, n, in).add(1f);
+        float gain = 1f / (float) Math.sqrt(in * 9.0);
+
+        NDArray fused = Layers.modulatedConv2d(x, weight, styles, gain, true);
+
+        NDList perSample = new NDList();
+        for (int i = 0; i < n; i++) {
+            NDArray w = weight.mul(gain).mul(styles.get(i).reshape(1, in, 1, 1));
+            NDArray norm = w.square().sum(new int[] {1, 2, 3}, true).add(1e-8f).sqrt();
+            NDArray wd = w.div(norm);
+            perSample.add(Conv2d.conv2d(x.get(i).expandDims(0), wd, null, new Shape(1, 1), new Shape(1, 1),
+                    new Shape(1, 1)).singletonOrThrow());
+        }
+        NDArray direct = NDArrays.concat(perSample, 0);
+        assertEquals(direct.getShape(), fused.getShape());
+        assertArrayEquals(direct.toFloatArray(), fused.toFloatArray(), 1e-4f);
+        // Demodulated outputs have unit scale per output channel, whatever the styles' scale.
+        NDArray scaled = Layers.modulatedConv2d(x, weight, styles.mul(10f), gain, true);
+        assertArrayEquals(fused.toFloatArray(), scaled.toFloatArray(), 1e-4f);
+    }
+
+    @Test
+    void withoutDemodulationStylesScaleTheOutput() {
+        RandomGenerator rng = Rng.of(7);
+        NDArray x = Rng.gaussian(manager, rng, 2, 3, 4, 4);
+        NDArray weight = Rng.gaussian(manager, rng, 2, 3, 3, 3);
+        NDArray styles = Rng.gaussian(manager, rng, 2, 3);
+        NDArray y1 = Layers.modulatedConv2d(x, weight, styles, 0.5f, false);
+        NDArray y2 = Layers.modulatedConv2d(x, weight, styles.mul(2f), 0.5f, false);
+        assertArrayEquals(y1.mul(2f).toFloatArray(), y2.toFloatArray(), 1e-4f);
+    }
+
+    @Test
+    void colourVarianceSumsFourChannelViews() {
+        // Batch of 2 one-pixel images: (r,g,b) = (1,0,0) and (-1,0,2).
+        NDArray x = manager.create(new float[] {1, 0, 0, -1, 0, 2}, new Shape(2, 3, 1, 1));
+        // Per channel (population variance over the batch): R 1, G 0, B 1.
+        // All channels pooled: values {1,0,0,-1,0,2}, mean 1/3, mean square 1, variance 1 − 1/9 = 8/9.
+        float expected = 1f + 0f + 1f + 8f / 9f;
+        assertEquals(expected, Ensemble.colourVariance(x).getFloat(), 1e-5f);
+    }
+
+    @Test
+    void distancesPerPair() {
+        NDArray e1 = manager.create(new float[] {1, 0, 3, 4}, new Shape(2, 2));
+        NDArray e2 = manager.create(new float[] {0, 1, 0, 0}, new Shape(2, 2));
+        assertArrayEquals(new float[] {2, 7}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.L1, e1, e2).toFloatArray(), 1e-5f);
+        assertArrayEquals(new float[] {(float) Math.sqrt(2), 5}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.L2, e1, e2).toFloatArray(), 1e-4f);
+        assertArrayEquals(new float[] {1, 1}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.COSINE, e1, e2).toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void upsampleAndDownsampleDoubleAndHalve() {
+        NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
+        NDArray up = Layers.upsample(x, io.equilibria.config.Upsampling.NEAREST);
+        assertEquals(new Shape(1, 1, 4, 4), up.getShape());
+        assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, up.toFloatArray());
+        assertArrayEquals(x.toFloatArray(), Layers.downsample(up).toFloatArray());
+        assertEquals(new Shape(1, 1, 4, 4), Layers.upsample(x, io.equilibria.config.Upsampling.BILINEAR).getShape());
+    }
+}

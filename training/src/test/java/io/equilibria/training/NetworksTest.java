@@ -1,0 +1,94 @@
+package io.equilibria.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.equilibria.config.Genome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Output shapes of the generators and the discriminator at every resolution and during fade-in. */
+class NetworksTest {
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager("PyTorch");
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    @Test
+    void generatorShapesAtEveryLevelAndDuringFadeIn() {
+        Genome g = Genomes.progressive();
+        for (var genes : new io.equilibria.config.GeneratorGenome[] {g.a(), g.b()}) {
+            Generator gen = new Generator(manager, genes, g.zDim(), 32, Rng.of(1));
+            NDArray z = Rng.gaussian(manager, Rng.of(2), 3, g.zDim());
+            for (int level = 0; level <= 3; level++) {
+                for (float alpha : new float[] {0f, 0.5f, 1f}) {
+                    NDArray x = gen.forward(z, level, alpha, Rng.of(3));
+                    int r = 4 << level;
+                    assertEquals(new Shape(3, 3, r, r), x.getShape(), "level " + level + " alpha " + alpha);
+                    assertFalse(Float.isNaN(x.sum().getFloat()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void fadeInStartsFromThePreviousResolutionUpsampled() {
+        Genome g = Genomes.progressive();
+        Generator gen = new Generator(manager, g.a(), g.zDim(), 32, Rng.of(1));
+        NDArray z = Rng.gaussian(manager, Rng.of(2), 2, g.zDim());
+        NDArray low = gen.forward(z, 1, 1f, Rng.of(3));
+        NDArray faded = gen.forward(z, 2, 0f, Rng.of(3));
+        NDArray expected = Layers.upsample(low, g.a().upsampling());
+        assertArrayEquals(expected.toFloatArray(), faded.toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void discriminatorShapesAtEveryLevelAndDuringFadeIn() {
+        Genome g = Genomes.progressive();
+        Discriminator d = new Discriminator(manager, g.d(), 32, Rng.of(1));
+        for (int level = 0; level <= 3; level++) {
+            int r = 4 << level;
+            NDArray x = Rng.gaussian(manager, Rng.of(4), 6, 3, r, r);
+            for (float alpha : new float[] {0f, 0.5f, 1f}) {
+                Discriminator.Output out = d.forward(x, level, alpha, 2);
+                assertEquals(new Shape(6, g.d().embeddingDim()), out.embedding().getShape());
+                assertEquals(new Shape(6), out.logit().getShape());
+            }
+        }
+    }
+
+    @Test
+    void minibatchStddevNeverMixesTheGenerators() {
+        Genome g = Genomes.progressive();
+        assertTrue(g.d().minibatchStddev());
+        Discriminator d = new Discriminator(manager, g.d(), 16, Rng.of(1));
+        NDArray halfA = Rng.gaussian(manager, Rng.of(5), 3, 3, 16, 16);
+        NDArray halfB1 = Rng.gaussian(manager, Rng.of(6), 3, 3, 16, 16);
+        NDArray halfB2 = halfB1.mul(5f);
+        NDArray e1 = d.forward(Layers.concat(halfA, halfB1, 0), 2, 1f, 2).embedding().get("0:3");
+        NDArray e2 = d.forward(Layers.concat(halfA, halfB2, 0), 2, 1f, 2).embedding().get("0:3");
+        assertArrayEquals(e1.toFloatArray(), e2.toFloatArray(), 1e-5f);
+        NDArray alone = d.forward(halfA, 2, 1f, 1).embedding();
+        assertArrayEquals(e1.toFloatArray(), alone.toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void flopsGrowWithResolution() {
+        Genome g = Genomes.tiny();
+        Generator gen = new Generator(manager, g.a(), g.zDim(), 16, Rng.of(1));
+        assertTrue(gen.flopsPerSample(2) > gen.flopsPerSample(1));
+    }
+}

@@ -1,0 +1,119 @@
+package io.equilibria.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import io.equilibria.config.Preset;
+import io.equilibria.config.RunConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+    private static final RunConfig TEN_STEPS = Preset.TINY.run().withSteps(10).withIntervals(2, 0);
+
+    private static TrainingResult train(RunConfig run) {
+        try (Trainer t = new Trainer(Genomes.tiny(), run, Device.cpu())) {
+            return t.train(TrainingListener.NONE, () -> false);
+        }
+    }
+
+    @Test
+    void sameGenomeAndSeedGiveABitIdenticalTrace() {
+        TrainingResult first = train(TEN_STEPS);
+        TrainingResult second = train(TEN_STEPS);
+        assertEquals(Outcome.COMPLETED, first.outcome());
+        assertEquals(5, first.trace().size());
+        assertEquals(stripTime(first.trace()), stripTime(second.trace()));
+        assertArrayEquals(first.samples().a(), second.samples().a());
+        assertArrayEquals(first.samples().b(), second.samples().b());
+        assertArrayEquals(first.embeddingsA()[0], second.embeddingsA()[0]);
+    }
+
+    /** Telemetry without its wall-clock seconds, the one field that may differ. */
+    static List<Telemetry> stripTime(List<Telemetry> trace) {
+        return trace.stream().map(r -> new Telemetry(r.step(), 0, r.resolution(), r.alpha(), r.stats(), r.driftA(),
+                r.driftB(), r.nonFinite())).toList();
+    }
+
+    @Test
+    void anotherSeedGivesAnotherTrace() {
+        TrainingResult first = train(TEN_STEPS);
+        try (Trainer t = new Trainer(Genomes.tiny().withSeed(2), TEN_STEPS, Device.cpu())) {
+            TrainingResult other = t.train(TrainingListener.NONE, () -> false);
+            assertTrue(!stripTime(first.trace()).equals(stripTime(other.trace())));
+        }
+    }
+
+    @Test
+    void anAbsurdLearningRateEndsAsNonFiniteWithoutAnException() {
+        try (Trainer t = new Trainer(Genomes.tiny(), Preset.TINY.run().withSteps(200).withIntervals(50, 0),
+                Device.cpu(), 1e9)) {
+            TrainingResult r = t.train(TrainingListener.NONE, () -> false);
+            assertEquals(Outcome.NON_FINITE, r.outcome());
+            assertTrue(r.reason().startsWith("non-finite "), r.reason());
+            assertTrue(r.steps() < 200, "ended early at " + r.steps());
+            Telemetry last = r.trace().getLast();
+            assertTrue(last.nonFinite());
+            assertEquals(r.steps(), last.step());
+        }
+    }
+
+    @Test
+    void aBudgetInSecondsStopsInTime() {
+        long t0 = System.nanoTime();
+        TrainingResult r = train(Preset.TINY.run().withSeconds(1.5).withIntervals(5, 0));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        assertEquals(Outcome.COMPLETED, r.outcome());
+        assertTrue(r.steps() > 0);
+        assertTrue(r.seconds() >= 1.5 && wall < 15, "seconds " + r.seconds() + ", wall " + wall);
+    }
+
+    @Test
+    void progressiveGrowingWalksThroughTheResolutionsWithFadeIn() {
+        RunConfig run = new RunConfig(32, 30, 0, 1, 0, 4);
+        try (Trainer t = new Trainer(Genomes.progressive(), run, Device.cpu())) {
+            TrainingResult r = t.train(TrainingListener.NONE, () -> false);
+            List<Integer> resolutions = r.trace().stream().map(Telemetry::resolution).distinct().toList();
+            assertEquals(List.of(8, 16, 32), resolutions);
+            // Fade-in: alpha rises from below 1 to 1 within the 16px phase.
+            List<Float> alphas16 = r.trace().stream().filter(x -> x.resolution() == 16).map(Telemetry::alpha).toList();
+            assertTrue(alphas16.getFirst() < 1f && alphas16.getLast() == 1f, alphas16.toString());
+            assertEquals(32, r.samples().resolution());
+        }
+    }
+
+    @Test
+    void stopRequestEndsTheTrainingBetweenSteps() {
+        try (Trainer t = new Trainer(Genomes.tiny(), TEN_STEPS, Device.cpu())) {
+            TrainingResult r = t.train(TrainingListener.NONE, () -> t.step() >= 3);
+            assertEquals(Outcome.STOPPED, r.outcome());
+            assertEquals(3, r.steps());
+        }
+    }
+
+    @Test
+    void listenerHearsStepsTelemetryAndSamples() {
+        int[] counts = new int[3];
+        try (Trainer t = new Trainer(Genomes.tiny(), TEN_STEPS.withIntervals(2, 5), Device.cpu())) {
+            t.train(new TrainingListener() {
+                @Override
+                public void onStep(long step, StepStats stats, Phase phase) {
+                    counts[0]++;
+                }
+
+                @Override
+                public void onTelemetry(Telemetry row) {
+                    counts[1]++;
+                }
+
+                @Override
+                public void onSample(long step, ProbeImages samples) {
+                    counts[2]++;
+                }
+            }, () -> false);
+        }
+        assertArrayEquals(new int[] {10, 5, 2}, counts);
+    }
+}
