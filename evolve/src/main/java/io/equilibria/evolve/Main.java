@@ -15,21 +15,37 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "equilibria", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolutionary search for data-free GAN ensembles: (un)stable equilibria.",
-        subcommands = {TrainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, BenchCommand.class, SpaceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
 
-    /** With no command at all: the quick start's main job. */
-    static final String[] DEFAULT_JOB = {"train", "--preset", "cpu", "--out", "runs/quickstart"};
+    /** Where the quick start's main job writes. */
+    static final String DEFAULT_OUT = "runs/quickstart";
 
     public static void main(String[] args) {
-        System.exit(run(args.length == 0 ? DEFAULT_JOB : args));
+        System.exit(run(args.length == 0 ? defaultJob() : args));
+    }
+
+    /**
+     * With no command at all: the quick start's main job, a {@code cpu} training into
+     * {@value #DEFAULT_OUT}, continued if it was stopped.
+     */
+    static String[] defaultJob() {
+        boolean started = io.equilibria.training.Checkpoint.exists(java.nio.file.Path.of(DEFAULT_OUT, "checkpoint"));
+        return started ? new String[] {"train", "--resume", DEFAULT_OUT}
+                : new String[] {"train", "--preset", "cpu", "--out", DEFAULT_OUT};
     }
 
     /** Runs the program and returns its exit code (tests call this in-process). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("equilibria: " + e.getMessage().replace('\n', ' ').trim()
+                    + " (see: equilibria " + c.getCommandName().replace("equilibria", "").trim() + " --help)");
+            return EXIT_BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (t instanceof ConfigException) {

@@ -1,0 +1,69 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input: one clear line naming the field or file, exit code 2, nothing written. */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        unknown preset      | train --preset huge --out OUT                  | preset: unknown preset "huge"; known: tiny, cpu, bench64, gpu
+        negative steps      | train --preset tiny --steps -1 --out OUT       | --steps: -1 is outside 0..100000000
+        zero steps          | train --preset tiny --steps 0 --out OUT        | --steps: give exactly one budget
+        bad resolution      | train --preset tiny --resolution 48 --out OUT  | --resolution: 48 is not one of 8, 16, 32
+        absent GPU          | train --preset tiny --device gpu:3 --out OUT   | --device: gpu:3: no such GPU
+        bad device          | train --preset tiny --device tpu --out OUT     | --device: "tpu" is not cpu, gpu or gpu:N
+        two budgets         | train --preset tiny --steps 5 --seconds 3 --out OUT | mutually exclusive
+        unknown option      | train --preset tiny --colour 3 --out OUT       | Unknown options: '--colour', '3'
+        not a number        | train --preset tiny --steps many --out OUT     | Invalid value for option '--steps': 'many' is not an int
+        no output           | train --preset tiny                            | --out: missing
+        missing genome file | train --genome DIR/none.json --out OUT         | none.json: no such file
+        nothing to resume   | train --resume DIR                             | --resume: DIR holds no checkpoint to resume
+        resume and preset   | train --resume DIR --preset tiny               | --resume: a resumed training keeps its genome
+        unknown command     | evolv                                          | Unmatched argument at index 0: 'evolv'
+        """)
+    void badInputGivesOneLineAndExitCode2(String what, String command, String expected) {
+        List<String> args = new ArrayList<>();
+        for (String a : command.trim().split("\\s+")) {
+            args.add(a.replace("OUT", dir.resolve("out").toString()).replace("DIR", dir.toString()));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode(), r.err());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n"), "one line: " + r.err());
+        assertTrue(line.startsWith("equilibria: "), line);
+        assertTrue(line.contains(expected.replace("DIR", dir.toString())), line);
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void malformedGenomeNamesFileAndPosition() throws IOException {
+        Path genome = Files.writeString(dir.resolve("g.json"), "{\"a\": {\"learningRate\": 0.5}}");
+        Cli r = Cli.run("train", "--genome", genome.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals("equilibria: " + genome + ": a.learningRate: 0.5 is outside 0.0001..0.01 (log scale)", r.err().strip());
+    }
+
+    @Test
+    void helpAndVersion() {
+        Cli help = Cli.run("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("train") && help.out().contains("bench"), help.out());
+        Cli version = Cli.run("--version");
+        assertTrue(version.out().startsWith("equilibria "), version.out());
+    }
+}

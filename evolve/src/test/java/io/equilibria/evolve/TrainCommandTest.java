@@ -1,0 +1,99 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Preset;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user stories of {@code equilibria train}. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JsonNode json(Path file) throws IOException {
+        return ConfigJson.mapper().readTree(Files.readString(file));
+    }
+
+    private static List<String> csv(Path out) throws IOException {
+        return Files.readAllLines(out.resolve("telemetry.csv"));
+    }
+
+    @Test
+    void aUserTrainsTinyThenExtendsItWithResume() throws IOException {
+        Path out = dir.resolve("run");
+        Cli first = Cli.run("train", "--preset", "tiny", "--steps", "10", "--sample-every", "5",
+                "--telemetry-every", "2", "--out", out.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().startsWith("done after 10 steps"), first.out());
+        assertEquals(Preset.TINY.genome(), ConfigJson.readGenome(out.resolve("genome.json")));
+        assertEquals(1 + 5, csv(out).size());
+        assertTrue(Files.exists(out.resolve("samples/step-0000005.png")));
+        assertTrue(ImageIO.read(out.resolve("final.png").toFile()).getWidth() > 0);
+        assertEquals("completed", json(out.resolve("result.json")).get("outcome").asText());
+        assertEquals("cpu", json(out.resolve("result.json")).at("/provenance/device").asText());
+
+        Cli again = Cli.run("train", "--preset", "tiny", "--out", out.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds a training; continue it with --resume"), again.err());
+
+        Cli more = Cli.run("train", "--resume", out.toString(), "--steps", "14");
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.out().startsWith("done after 14 steps"), more.out());
+        assertEquals(1 + 7, csv(out).size());
+        assertEquals(14, json(out.resolve("result.json")).get("steps").asInt());
+    }
+
+    @Test
+    void aTrainingInterruptedByCtrlCSavesACheckpointAndResumes() throws Exception {
+        Path out = dir.resolve("interrupted");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", "--preset", "tiny", "--steps", "100000", "--sample-every", "10", "--out", out.toString());
+        pb.redirectErrorStream(true);
+        File log = dir.resolve("log.txt").toFile();
+        pb.redirectOutput(log);
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.exists(out.resolve("samples/step-0000020.png"))) {
+                assertTrue(p.isAlive(), () -> "died: " + read(log));
+                assertTrue(System.nanoTime() < deadline, () -> "no progress: " + read(log));
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "did not stop: " + read(log));
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = read(log);
+        assertTrue(printed.contains("stopping after the current step"), printed);
+        JsonNode result = json(out.resolve("result.json"));
+        assertEquals("stopped", result.get("outcome").asText(), printed);
+        long stoppedAt = result.get("steps").asLong();
+        assertTrue(stoppedAt >= 20, "steps " + stoppedAt);
+
+        Cli resumed = Cli.run("train", "--resume", out.toString(), "--steps", Long.toString(stoppedAt + 5));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().startsWith("done after " + (stoppedAt + 5) + " steps"), resumed.out());
+    }
+
+    private static String read(File f) {
+        try {
+            return Files.readString(f.toPath());
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
