@@ -26,6 +26,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rss-steps", paramLabel = "N", defaultValue = "200", description = "cpu steps over which memory growth is measured (default: ${DEFAULT-VALUE}).")
     int rssSteps;
 
+    @Option(names = "--pytorch", description = {"Also time the same bench64 step written in plain PyTorch (bench/bench64_pytorch.py)",
+        "right after ours, with the same number of threads; needs Python with torch (Debian: python3-torch)."})
+    boolean pytorch;
+
+    @Option(names = "--python", paramLabel = "EXE", description = "Python for --pytorch (default: /usr/bin/python3 if present, else python3).")
+    String python;
+
     @Override
     public Integer call() {
         Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
@@ -33,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
                 System.err.println(line);
             }
         });
-        Benchmarks.Training t = bench.training(Math.max(1, steps), Math.max(1, rssSteps));
+        Benchmarks.Reference reference = pytorch ? bench.referenceScript(python) : null;
+        Benchmarks.Training t = bench.training(Math.max(1, steps), Math.max(1, rssSteps), reference);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
             node.put("device", t.device());
@@ -48,6 +56,11 @@ final class BenchCommand implements Callable<Integer> {
             node.put("rss_before_mb", t.rssBeforeMb());
             node.put("rss_after_mb", t.rssAfterMb());
             node.put("rss_growth_fraction", t.rssGrowthFraction());
+            if (t.pytorch() != null) {
+                node.put("pytorch_version", t.pytorch().version());
+                node.put("pytorch_ms_per_step", t.pytorch().msPerStep());
+                node.put("speed_vs_pytorch", t.pytorch().msPerStep() / t.bench64MsPerStep());
+            }
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
@@ -62,6 +75,10 @@ final class BenchCommand implements Callable<Integer> {
                     """, t.device(), t.threads(), t.bench64MsPerStep(), steps, t.bench64GflopPerStep(),
                     t.bench64Gflops(), t.matmulGflops(), 100 * t.flopsEfficiency(), t.cpuMsPerStep(),
                     t.tinyMsPerStep(), t.rssBeforeMb(), t.rssAfterMb(), rssSteps, 100 * t.rssGrowthFraction());
+            if (t.pytorch() != null) {
+                System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
+                        t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());
+            }
         }
         return 0;
     }

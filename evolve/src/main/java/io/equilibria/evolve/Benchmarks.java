@@ -4,11 +4,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.equilibria.config.ConfigException;
+import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.Devices;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,13 +34,53 @@ final class Benchmarks {
 
     record Training(String device, int threads, double bench64MsPerStep, double bench64GflopPerStep,
             double bench64Gflops, double matmulGflops, double flopsEfficiency, double cpuMsPerStep,
-            double tinyMsPerStep, double rssBeforeMb, double rssAfterMb, double rssGrowthFraction) {}
+            double tinyMsPerStep, double rssBeforeMb, double rssAfterMb, double rssGrowthFraction,
+            PyTorchStep pytorch) {}
 
-    Training training(int bench64Steps, int rssSteps) {
+    /** The plain-PyTorch reference: its version and median ms per bench64 step. */
+    record PyTorchStep(String version, double msPerStep) {}
+
+    /** How to run the plain-PyTorch reference script. */
+    record Reference(String python, Path script) {}
+
+    /**
+     * The reference script and an interpreter that can import torch.
+     *
+     * @throws ConfigException naming {@code --pytorch} when either is missing
+     */
+    Reference referenceScript(String python) {
+        String home = System.getProperty("equilibria.home", ".");
+        Path script = Path.of(home, "bench", "bench64_pytorch.py");
+        if (!Files.isRegularFile(script)) {
+            throw new ConfigException("--pytorch", "reference script not found: " + script);
+        }
+        String exe = python != null ? python : Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        try {
+            Process p = new ProcessBuilder(exe, "-c", "import torch").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw new ConfigException("--pytorch", exe + " cannot import torch (Debian: apt-get install python3-torch)"
+                        + (out.isEmpty() ? "" : ": " + out.lines().reduce((x, y) -> y).orElse("")));
+            }
+        } catch (IOException e) {
+            throw new ConfigException("--pytorch", "cannot run " + exe + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("--pytorch", "interrupted");
+        }
+        return new Reference(exe, script);
+    }
+
+    Training training(int bench64Steps, int rssSteps, Reference reference) {
         log.accept("matmul: libtorch " + MATMUL_SIZE + "x" + MATMUL_SIZE + " float32 ...");
         double matmul = matmulGflops();
         log.accept(String.format("bench64: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
         double[] bench64 = medianStep(Preset.BENCH64, bench64Steps);
+        PyTorchStep pytorch = null;
+        if (reference != null) {
+            log.accept(String.format("plain PyTorch: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
+            pytorch = runReference(reference, bench64Steps);
+        }
         double gflopPerStep = bench64[1] / 1e9;
         double gflops = gflopPerStep / (bench64[0] / 1000);
         log.accept("cpu: step time ...");
@@ -47,7 +90,26 @@ final class Benchmarks {
         double[] rss = rssGrowth(rssSteps);
         int threads = Devices.cpuThreads();
         return new Training(Devices.name(device), threads, bench64[0], gflopPerStep, gflops, matmul, gflops / matmul,
-                cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0]);
+                cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0], pytorch);
+    }
+
+    /** Runs the plain-PyTorch script with as many threads as libtorch uses here. */
+    PyTorchStep runReference(Reference reference, int steps) {
+        try {
+            Process p = new ProcessBuilder(reference.python(), reference.script().toString(), Integer.toString(steps),
+                    Integer.toString(Devices.cpuThreads())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the plain-PyTorch reference failed: " + out);
+            }
+            var node = ConfigJson.mapper().readTree(out.lines().reduce((x, y) -> y).orElse("{}"));
+            return new PyTorchStep(node.get("torch").asText(), node.get("bench64_ms_per_step").asDouble());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** libtorch's own matrix-multiply throughput in this JVM: median of 20 products. */

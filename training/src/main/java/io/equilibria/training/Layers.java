@@ -31,26 +31,34 @@ final class Layers {
 
     /** Convolution with stride 1 and "same" padding; weight [O, I, k, k] scaled by {@code gain}. */
     static NDArray conv2d(NDArray x, NDArray weight, float gain) {
+        return convolve(x, weight.mul(gain));
+    }
+
+    /** Convolution with stride 1 and "same" padding by an already scaled weight. */
+    private static NDArray convolve(NDArray x, NDArray weight) {
         long k = weight.getShape().get(2);
         Shape pad = new Shape(k / 2, k / 2);
-        return Conv2d.conv2d(x, weight.mul(gain), null, ONE, pad, ONE, 1).singletonOrThrow();
+        return Conv2d.conv2d(x, weight, null, ONE, pad, ONE, 1).singletonOrThrow();
     }
 
     /**
-     * StyleGAN2's modulated convolution, unfused: scale the input channels by the per-sample
+     * StyleGAN2's modulated convolution, unfused (as StyleGAN2 trains it; on 2 CPU cores this
+     * measured 3× faster forward and backward than one grouped convolution with per-sample
+     * weights): scale the input channels by the per-sample
      * styles s [N, I], convolve with the one shared weight, then (with demodulation) scale each
      * output channel by 1 / sqrt(Σ (w · s)² + ε), the per-sample demodulation factor.
      */
     static NDArray modulatedConv2d(NDArray x, NDArray weight, NDArray styles, float gain, boolean demodulate) {
         long n = x.getShape().get(0);
         long in = weight.getShape().get(1);
-        NDArray y = conv2d(x.mul(styles.reshape(n, in, 1, 1)), weight, gain);
+        NDArray scaled = weight.mul(gain);
+        NDArray y = convolve(x.mul(styles.reshape(n, in, 1, 1)), scaled);
         if (!demodulate) {
             return y;
         }
         long out = weight.getShape().get(0);
         // Σ_{i,k} (w[o,i,k] s[n,i])² = Σ_i s[n,i]² Σ_k w[o,i,k]²: one small matrix product.
-        NDArray wSquare = weight.mul(gain).square().sum(new int[] {2, 3}); // [O, I]
+        NDArray wSquare = scaled.square().sum(new int[] {2, 3}); // [O, I]
         NDArray demod = styles.square().matMul(wSquare.transpose()).add(1e-8f).pow(-0.5f); // [N, O]
         return y.mul(demod.reshape(n, out, 1, 1));
     }
@@ -71,9 +79,19 @@ final class Layers {
     /** Doubles height and width. */
     static NDArray upsample(NDArray x, Upsampling mode) {
         Shape s = x.getShape();
-        long[] size = {s.get(2) * 2, s.get(3) * 2};
-        // DJL interpolation modes: 0 nearest, 1 bilinear.
-        return x.getNDArrayInternal().interpolation(size, mode == Upsampling.NEAREST ? 0 : 1, false);
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        if (mode == Upsampling.NEAREST) {
+            // Each pixel repeated along W, then each row along H, by broadcasting: the gradient of
+            // each stage sums adjacent elements. Measured faster forward and backward than libtorch
+            // 2.7's upsample_nearest2d, which clones its input and output on CPU.
+            NDArray wide = x.reshape(n, c, h, w, 1).broadcast(n, c, h, w, 2).reshape(n, c, h, 1, 2 * w);
+            return wide.broadcast(n, c, h, 2, 2 * w).reshape(n, c, 2 * h, 2 * w);
+        }
+        // DJL interpolation mode 1: bilinear.
+        return x.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, 1, false);
     }
 
     /** Halves height and width by 2×2 average pooling. */

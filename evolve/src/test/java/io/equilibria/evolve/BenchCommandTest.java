@@ -1,0 +1,34 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.equilibria.config.ConfigJson;
+import org.junit.jupiter.api.Test;
+
+/** The bench command's JSON, whose key names other tools read. Figures are not judged here. */
+class BenchCommandTest {
+    @Test
+    void jsonHasTheDocumentedKeysWithPlausibleValues() throws Exception {
+        Cli r = Cli.run("bench", "--json", "--steps", "1", "--rss-steps", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode n = ConfigJson.mapper().readTree(r.out());
+        for (String key : new String[] {"bench64_ms_per_step", "cpu_ms_per_step", "tiny_ms_per_step",
+            "bench64_gflop_per_step", "bench64_gflops", "matmul_gflops", "flops_efficiency"}) {
+            assertTrue(n.path(key).isNumber() && n.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertTrue(n.path("rss_growth_fraction").isNumber(), r.out());
+        assertTrue(n.get("rss_after_mb").asDouble() > 0, r.out());
+        assertEquals("cpu", n.get("device").asText());
+        // bench64's analytic work is a property of the reference genome, not of the machine.
+        assertEquals(245.185, n.get("bench64_gflop_per_step").asDouble(), 0.01);
+    }
+
+    @Test
+    void aMissingPythonIsAClearError() {
+        Cli r = Cli.run("bench", "--pytorch", "--python", "/nonexistent/python3");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().strip().startsWith("equilibria: --pytorch: cannot run /nonexistent/python3"), r.err());
+    }
+}
