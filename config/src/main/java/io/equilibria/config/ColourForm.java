@@ -3,18 +3,7 @@ package io.equilibria.config;
 /** The shape of the colour-variety term: a generator wants more batch variance than the other. */
 public enum ColourForm implements Choice {
     /** V(other) - V(self). */
-    LINEAR("linear"),
+    LINEAR,
     /** relu(V(other) - V(self)): no reward once ahead. */
-    HINGE("hinge");
-
-    private final String jsonName;
-
-    ColourForm(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    @Override
-    public String jsonName() {
-        return jsonName;
-    }
+    HINGE;
 }

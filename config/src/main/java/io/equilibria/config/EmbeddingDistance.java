@@ -6,20 +6,9 @@ package io.equilibria.config;
  */
 public enum EmbeddingDistance implements Choice {
     /** Sum of absolute differences. */
-    L1("l1"),
+    L1,
     /** Euclidean norm of the difference. */
-    L2("l2"),
+    L2,
     /** 1 - cosine similarity. */
-    COSINE("cosine");
-
-    private final String jsonName;
-
-    EmbeddingDistance(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    @Override
-    public String jsonName() {
-        return jsonName;
-    }
+    COSINE;
 }
