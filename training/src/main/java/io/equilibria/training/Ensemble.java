@@ -115,7 +115,7 @@ final class Ensemble implements AutoCloseable {
         NDArray logits;
         try (GradientCollector collector = engine.newGradientCollector()) {
             logits = d.forward(images, phase.level(), phase.alphaD(), 2).logit();
-            loss = bce(logits.get("0:" + n), labelA).add(bce(logits.get(n + ":"), 1f - labelA)).mul(0.5f);
+            loss = Layers.scale(bce(logits.get("0:" + n), labelA).add(bce(logits.get(n + ":"), 1f - labelA)), 0.5f);
             collector.backward(loss);
         }
         NDArray gradNorm = d.params.gradientSquareSum().sqrt();
@@ -134,14 +134,18 @@ final class Ensemble implements AutoCloseable {
 
         /** A's weighted total: only A's parameters receive its gradient. */
         NDArray aTotal(GeneratorGenome g) {
-            return aClass.mul((float) g.classWeight()).add(aEmbed.mul((float) g.embedWeight()))
-                    .add(aColour.mul((float) g.colourWeight()));
+            return weighted(g, aClass, aEmbed, aColour);
         }
 
         /** B's weighted total: only B's parameters receive its gradient. */
         NDArray bTotal(GeneratorGenome g) {
-            return bClass.mul((float) g.classWeight()).add(bEmbed.mul((float) g.embedWeight()))
-                    .add(bColour.mul((float) g.colourWeight()));
+            return weighted(g, bClass, bEmbed, bColour);
+        }
+
+        private static NDArray weighted(GeneratorGenome g, NDArray classTerm, NDArray embedTerm, NDArray colourTerm) {
+            return Layers.scale(classTerm, (float) g.classWeight())
+                    .add(Layers.scale(embedTerm, (float) g.embedWeight()))
+                    .add(Layers.scale(colourTerm, (float) g.colourWeight()));
         }
     }
 
@@ -211,7 +215,7 @@ final class Ensemble implements AutoCloseable {
 
     /** Mean binary cross-entropy of logits against a constant label: softplus(l) − y·l. */
     static NDArray bce(NDArray logits, float label) {
-        return Activation.softPlus(logits).sub(logits.mul(label)).mean();
+        return Activation.softPlus(logits).sub(Layers.scale(logits, label)).mean();
     }
 
     /**

@@ -76,7 +76,7 @@ final class Generator {
                 image = rgb;
             } else {
                 NDArray up = Layers.upsample(image, genes.upsampling());
-                image = l == level && alpha < 1f ? up.add(rgb.mul(alpha)) : up.add(rgb);
+                image = l == level && alpha < 1f ? up.add(Layers.scale(rgb, alpha)) : up.add(rgb);
             }
         }
         return image;
@@ -108,7 +108,7 @@ final class Generator {
         }
 
         NDArray forward(NDArray z) {
-            NDArray x = z.mul(z.square().mean(new int[] {1}, true).add(1e-8f).pow(-0.5f));
+            NDArray x = z.mul(Layers.rsqrt(z.square().mean(new int[] {1}, true).add(1e-8f)));
             for (int i = 0; i < layers.size(); i++) {
                 NDArray[] p = layers.get(i);
                 float gain = MAPPING_LR_MUL / (float) Math.sqrt(fanIn.get(i));

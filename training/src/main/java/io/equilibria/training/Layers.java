@@ -14,6 +14,12 @@ import io.equilibria.config.Upsampling;
  * The functional operations of the Series-1 networks, named as in StyleGAN2-ADA's networks.py.
  * Every result belongs to the caller's {@link ai.djl.ndarray.NDScope}; parameters are never the
  * first operand of an op whose result must not outlive the step.
+ *
+ * <p>Never multiply, divide or raise by a Java number ({@code x.mul(2f)}): DJL makes that scalar
+ * a tensor over Java memory and closes it at once, while autograd keeps it for the backward pass;
+ * the GC may recycle the memory first, and the gradient is garbage (seen as rare NaN gradients
+ * and runs that are not reproducible). {@link #scale} and {@link #rsqrt} use scalars made by
+ * libtorch that live until the scope closes.
  */
 final class Layers {
     static final float LRELU_SLOPE = 0.2f;
@@ -23,15 +29,30 @@ final class Layers {
 
     private Layers() {}
 
+    /** A float32 scalar made by libtorch, on {@code like}'s device, closed with the current scope. */
+    static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value);
+    }
+
+    /** x · c, differentiable (see the class comment for why not {@code x.mul(c)}). */
+    static NDArray scale(NDArray x, float c) {
+        return x.mul(scalar(x, c));
+    }
+
+    /** 1 / sqrt(x), differentiable. */
+    static NDArray rsqrt(NDArray x) {
+        return x.pow(scalar(x, -0.5f));
+    }
+
     /** Fully connected layer with equalised learning rate: x [N, I] · (w [O, I] · gain)ᵀ + b · bGain. */
     static NDArray fc(NDArray x, NDArray weight, NDArray bias, float gain, float biasGain) {
-        NDArray y = Linear.linear(x, weight).singletonOrThrow().mul(gain);
-        return bias == null ? y : y.add(bias.mul(biasGain));
+        NDArray y = scale(Linear.linear(x, weight).singletonOrThrow(), gain);
+        return bias == null ? y : y.add(scale(bias, biasGain));
     }
 
     /** Convolution with stride 1 and "same" padding; weight [O, I, k, k] scaled by {@code gain}. */
     static NDArray conv2d(NDArray x, NDArray weight, float gain) {
-        return convolve(x, weight.mul(gain));
+        return convolve(x, scale(weight, gain));
     }
 
     /** Convolution with stride 1 and "same" padding by an already scaled weight. */
@@ -51,7 +72,7 @@ final class Layers {
     static NDArray modulatedConv2d(NDArray x, NDArray weight, NDArray styles, float gain, boolean demodulate) {
         long n = x.getShape().get(0);
         long in = weight.getShape().get(1);
-        NDArray scaled = weight.mul(gain);
+        NDArray scaled = scale(weight, gain);
         NDArray y = convolve(x.mul(styles.reshape(n, in, 1, 1)), scaled);
         if (!demodulate) {
             return y;
@@ -59,16 +80,16 @@ final class Layers {
         long out = weight.getShape().get(0);
         // Σ_{i,k} (w[o,i,k] s[n,i])² = Σ_i s[n,i]² Σ_k w[o,i,k]²: one small matrix product.
         NDArray wSquare = scaled.square().sum(new int[] {2, 3}); // [O, I]
-        NDArray demod = styles.square().matMul(wSquare.transpose()).add(1e-8f).pow(-0.5f); // [N, O]
+        NDArray demod = rsqrt(styles.square().matMul(wSquare.transpose()).add(1e-8f)); // [N, O]
         return y.mul(demod.reshape(n, out, 1, 1));
     }
 
     /** The activation of synthesis and discriminator layers (leaky ReLU is gained by √2). */
     static NDArray activate(NDArray x, Activation activation) {
         return switch (activation) {
-            case LEAKY_RELU -> ai.djl.nn.Activation.leakyRelu(x, LRELU_SLOPE).mul(SQRT2);
+            case LEAKY_RELU -> scale(ai.djl.nn.Activation.leakyRelu(x, LRELU_SLOPE), SQRT2);
             case SINE -> x.sin();
-            case SWISH -> ai.djl.nn.Activation.swish(x, 1f).mul(SQRT2);
+            case SWISH -> scale(x.mul(ai.djl.nn.Activation.sigmoid(x)), SQRT2);
         };
     }
 
@@ -109,7 +130,7 @@ final class Layers {
 
     /** Linear blend a + (b − a) · t. */
     static NDArray lerp(NDArray a, NDArray b, float t) {
-        return a.add(b.sub(a).mul(t));
+        return a.add(scale(b.sub(a), t));
     }
 
     /** Mean over several axes (DJL's PyTorch mean takes one axis at a time). */
@@ -118,7 +139,7 @@ final class Layers {
         for (int axis : axes) {
             count *= x.getShape().get(axis);
         }
-        return x.sum(axes).div((float) count);
+        return scale(x.sum(axes), 1f / count);
     }
 
     static NDArray concat(NDArray a, NDArray b, int axis) {

@@ -32,7 +32,7 @@ final class Params {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rng.nextGaussian() * scale;
         }
-        return add(name, manager.create(data, s));
+        return add(name, Rng.native_(manager.create(data, s)));
     }
 
     /** An array of {@code shape} filled with {@code value}. */

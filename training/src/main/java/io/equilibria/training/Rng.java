@@ -35,7 +35,18 @@ final class Rng {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rng.nextGaussian();
         }
-        return manager.create(data, s);
+        return native_(manager.create(data, s));
+    }
+
+    /**
+     * A copy of {@code blob} in libtorch's own memory; {@code blob} is closed. On CPU, DJL's
+     * {@code create} wraps the Java buffer without copying, and the buffer is freed by the GC once
+     * its wrapper is closed, whatever libtorch still refers to it.
+     */
+    static NDArray native_(NDArray blob) {
+        NDArray copy = blob.duplicate();
+        blob.close();
+        return copy;
     }
 
     /** SplitMix64's finaliser. */

@@ -31,6 +31,26 @@ class TrainerTest {
         assertArrayEquals(first.embeddingsA()[0], second.embeddingsA()[0]);
     }
 
+    /**
+     * A longer, wider run than the tiny one above, repeated: arrays made from Java memory once
+     * aliased buffers that the GC recycles, and runs diverged after tens of steps.
+     */
+    @Test
+    void repeatedCpuSizedRunsAreBitIdentical() {
+        RunConfig run = new RunConfig(16, 30, 0, 5, 0, 4);
+        TrainingResult first;
+        try (Trainer t = new Trainer(Preset.CPU.genome(), run, Device.cpu())) {
+            first = t.train(TrainingListener.NONE, () -> false);
+        }
+        for (int i = 0; i < 2; i++) {
+            try (Trainer t = new Trainer(Preset.CPU.genome(), run, Device.cpu())) {
+                TrainingResult again = t.train(TrainingListener.NONE, () -> false);
+                assertEquals(stripTime(first.trace()), stripTime(again.trace()), "repeat " + i);
+                assertArrayEquals(first.samples().a(), again.samples().a());
+            }
+        }
+    }
+
     /** Telemetry without its wall-clock seconds, the one field that may differ. */
     static List<Telemetry> stripTime(List<Telemetry> trace) {
         return trace.stream().map(r -> new Telemetry(r.step(), 0, r.resolution(), r.alpha(), r.stats(), r.driftA(),
