@@ -44,6 +44,12 @@ public record GeneratorGenome(
         return Genome.channels(baseChannels, channelDecay, resolution);
     }
 
+    public GeneratorGenome withColour(ColourForm form) {
+        return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
+                activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
+                embedDistance, form, learningRate);
+    }
+
     public GeneratorGenome withLearningRate(double lr) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
