@@ -135,7 +135,8 @@ public final class Trainer implements AutoCloseable {
                 break;
             }
             if (run.sampleEvery() > 0 && step % run.sampleEvery() == 0) {
-                listener.onSample(step, probe());
+                // The telemetry row of this step has just taken the same probes.
+                listener.onSample(step, telemetryDue ? lastProbe : probe());
             }
         }
         secondsBefore = seconds();
