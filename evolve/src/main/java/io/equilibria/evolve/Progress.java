@@ -21,19 +21,24 @@ interface Progress extends AutoCloseable {
     @Override
     void close();
 
-    /** A bar if standard error is a terminal and CI is not set, plain lines otherwise. */
-    static Progress create(String task, long max, String unit) {
+    /**
+     * A bar if standard error is a terminal and CI is not set, plain lines otherwise.
+     *
+     * @param initial units already done before this process (a resumed job), excluded from rates
+     */
+    static Progress create(String task, long max, String unit, long initial) {
         var console = System.console();
         boolean terminal = console != null && console.isTerminal() && !"true".equalsIgnoreCase(System.getenv("CI"));
-        return terminal ? new Bar(task, max, unit) : new Lines(task, max, unit, System.err, 5_000);
+        return terminal ? new Bar(task, max, unit, initial) : new Lines(task, max, unit, initial, System.err, 5_000);
     }
 
     /** me.tongfei's progress bar. */
     final class Bar implements Progress {
         private final ProgressBar bar;
 
-        Bar(String task, long max, String unit) {
+        Bar(String task, long max, String unit, long initial) {
             this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setUnit(" " + unit, 1)
+                    .startsFrom(initial, Duration.ZERO)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).showSpeed().setUpdateIntervalMillis(250)
                     .setMaxRenderedLength(140).build();
         }
@@ -61,6 +66,7 @@ interface Progress extends AutoCloseable {
         private final String task;
         private final long max;
         private final String unit;
+        private final long initial;
         private final PrintStream out;
         private final long intervalMillis;
         private final long started = System.nanoTime();
@@ -68,10 +74,11 @@ interface Progress extends AutoCloseable {
         private long lastDone;
         private String lastStatus = "";
 
-        Lines(String task, long max, String unit, PrintStream out, long intervalMillis) {
+        Lines(String task, long max, String unit, long initial, PrintStream out, long intervalMillis) {
             this.task = task;
             this.max = max;
             this.unit = unit;
+            this.initial = initial;
             this.out = out;
             this.intervalMillis = intervalMillis;
         }
@@ -89,7 +96,7 @@ interface Progress extends AutoCloseable {
 
         private void print() {
             double seconds = (System.nanoTime() - started) / 1e9;
-            double rate = seconds > 0 ? lastDone / seconds : 0;
+            double rate = seconds > 0 ? (lastDone - initial) / seconds : 0;
             String eta = rate > 0 && lastDone < max ? " ETA " + format(Duration.ofSeconds((long) ((max - lastDone) / rate))) : "";
             out.printf("%s %d/%d %s (%.0f%%) %.2f %s/s%s | %s%n", task, lastDone, max, unit,
                     max > 0 ? 100.0 * lastDone / max : 100.0, rate, unit, eta, lastStatus);

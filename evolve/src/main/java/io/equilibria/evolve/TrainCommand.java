@@ -102,9 +102,9 @@ final class TrainCommand implements Callable<Integer> {
             trainer = job.start(genome, run, d);
         }
         try (trainer; StopSignal stop = new StopSignal("a checkpoint is being written");
-                Progress progress = Progress.create("train", trainer.run().budgetInSteps()
-                        ? trainer.run().steps() : (long) trainer.run().seconds(),
-                        trainer.run().budgetInSteps() ? "steps" : "s")) {
+                Progress progress = trainer.run().budgetInSteps()
+                        ? Progress.create("train", trainer.run().steps(), "steps", trainer.step())
+                        : Progress.create("train", (long) trainer.run().seconds(), "s", (long) trainer.seconds())) {
             progress.println(String.format("training %,d parameters at %dpx on %s into %s", trainer.parameterCount(),
                     trainer.run().resolution(), Devices.name(trainer.device()), dir));
             TrainingResult result = job.run(trainer, progress, stop::requested);

@@ -91,7 +91,7 @@ final class TrainJob {
                 String status = String.format(Locale.ROOT, "%dpx %.2f step/s | D %.3f A %.3f B %.3f",
                         phase.resolution(), (step - startStep) / Math.max(seconds, 1e-9), s.dLoss(),
                         s.aTotal(genome.a()), s.bTotal(genome.b()));
-                progress.update(run.budgetInSteps() ? step : (long) Math.min(run.seconds(), seconds), status);
+                progress.update(run.budgetInSteps() ? step : (long) Math.min(run.seconds(), trainer.seconds()), status);
             }
 
             @Override

@@ -164,7 +164,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Wall-clock training seconds, across resumes, including the current {@link #train} call. */
-    double seconds() {
+    public double seconds() {
         return secondsBefore + (startedNanos < 0 ? 0 : (System.nanoTime() - startedNanos) / 1e9);
     }
 
