@@ -1,6 +1,5 @@
 package io.equilibria.evolve;
 
-import ai.djl.Device;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
@@ -96,10 +95,7 @@ final class TrainCommand implements Callable<Integer> {
                 genome = preset.genome();
                 run = preset.run();
             }
-            run = overrides(run);
-            job.checkFresh();
-            Device d = Devices.parse(device);
-            trainer = job.start(genome, run, d);
+            trainer = job.start(genome, overrides(run), Devices.parse(device));
         }
         try (trainer; StopSignal stop = new StopSignal("a checkpoint is being written");
                 Progress progress = trainer.run().budgetInSteps()

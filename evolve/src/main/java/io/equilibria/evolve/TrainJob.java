@@ -48,7 +48,7 @@ final class TrainJob {
     }
 
     /** Refuses to start over a directory that already holds a training. */
-    void checkFresh() {
+    private void checkFresh() {
         if (Checkpoint.exists(checkpointDir())) {
             throw new ConfigException("--out", out + " already holds a training; continue it with --resume "
                     + out + " or choose another --out");
