@@ -49,6 +49,16 @@ public final class ConfigJson {
         return fromText(json, source, node -> read(RunConfig.class, RunConfig.FIELDS, node, ""));
     }
 
+    /** A genome from an already parsed JSON tree (for example a field of a larger record). */
+    public static Genome genomeFromJson(JsonNode node, String source) {
+        return fromTree(node, source, n -> read(Genome.class, SearchSpace.GENOME, n, ""));
+    }
+
+    /** A run configuration from an already parsed JSON tree. */
+    public static RunConfig runFromJson(JsonNode node, String source) {
+        return fromTree(node, source, n -> read(RunConfig.class, RunConfig.FIELDS, n, ""));
+    }
+
     /** The genome built entirely from the table's defaults. */
     public static Genome defaultGenome() {
         return read(Genome.class, SearchSpace.GENOME, MAPPER.createObjectNode(), "");
@@ -113,6 +123,13 @@ public final class ConfigJson {
         }
         if (node == null || node.isMissingNode()) {
             throw new ConfigException(null, source + ": empty file, expected a JSON object");
+        }
+        return fromTree(node, source, reader);
+    }
+
+    private static <T> T fromTree(JsonNode node, String source, Reader<T> reader) {
+        if (node == null || node.isNull()) {
+            throw new ConfigException(null, source + ": missing, expected a JSON object");
         }
         try {
             return reader.read(node);

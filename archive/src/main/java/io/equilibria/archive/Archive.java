@@ -1,0 +1,556 @@
+package io.equilibria.archive;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.HTreeMap;
+import org.mapdb.Serializer;
+
+/**
+ * A project's archive: one MapDB file with transactions, owned by one process at a time, and a
+ * folder of blobs beside it.
+ *
+ * <pre>
+ * meta        schema version, creation time, program version
+ * entries     id → Entry as JSON
+ * thumbnails  id/a, id/b → PNG
+ * brief       id → status and run id (cheap filtering)
+ * runs        name → SearchRun as JSON
+ * index       sorted keys: n|s|g|c/&lt;sortable value&gt;/id (listings), i/id (prefixes),
+ *             p/parent/child (lineage), b/blob/id (blob references)
+ * </pre>
+ *
+ * Every change happens in {@link #write}, which commits once at its end or rolls back. Blobs are
+ * complete on disk before the commit that references them. Methods are synchronised: MapDB has one
+ * transaction for the whole store, so this object is its only writer.
+ */
+public final class Archive implements ArchiveView {
+    /** The schema this version writes. Older archives are migrated on open; newer ones are refused. */
+    public static final int SCHEMA = 1;
+
+    /** Where the archive is when no {@code --archive} is given. */
+    public static final Path DEFAULT = Path.of("equilibria.db");
+
+    /** The first byte of every MapDB file. */
+    private static final byte MAPDB_HEADER = 0x4A;
+
+    private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
+
+    private final Path file;
+    private final DB db;
+    private final Map<String, String> meta;
+    private final HTreeMap<String, byte[]> entries;
+    private final HTreeMap<String, byte[]> thumbnails;
+    private final HTreeMap<String, String> brief;
+    private final HTreeMap<String, byte[]> runs;
+    private final NavigableSet<String> index;
+    private final Blobs blobs;
+    private Owner owner;
+    private ReadService service;
+    private boolean closed;
+
+    private Archive(Path file, DB db) {
+        this.file = file;
+        this.db = db;
+        this.meta = db.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
+        this.entries = db.hashMap("entries", Serializer.STRING, Serializer.BYTE_ARRAY).counterEnable().createOrOpen();
+        this.thumbnails = db.hashMap("thumbnails", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.brief = db.hashMap("brief", Serializer.STRING, Serializer.STRING).createOrOpen();
+        this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.index = db.treeSet("index", Serializer.STRING).createOrOpen();
+        this.blobs = new Blobs(Blobs.dirOf(file));
+    }
+
+    /**
+     * Opens the archive at {@code file} for this process, creating it when missing, and serves
+     * reads to other processes on loopback while it is open.
+     *
+     * @throws ArchiveInUseException when another process owns it
+     * @throws ArchiveException when the file is not an archive, or a newer one
+     */
+    public static Archive open(Path file) {
+        return open(file, true, true);
+    }
+
+    /** Opens an existing archive, refusing to create one. */
+    public static Archive openExisting(Path file, boolean serveReads) {
+        return open(file, false, serveReads);
+    }
+
+    private static Archive open(Path file, boolean create, boolean serveReads) {
+        checkPath(file, create);
+        DB db;
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make();
+        } catch (DBException.FileLocked e) {
+            throw new ArchiveInUseException(file, Owner.read(file));
+        } catch (DBException | IOException e) {
+            throw new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
+                    + " is damaged (" + oneLine(e) + ")", e);
+        }
+        Archive archive;
+        try {
+            archive = new Archive(file, db);
+            archive.checkSchema();
+        } catch (RuntimeException e) {
+            db.close();
+            if (e instanceof ArchiveException) {
+                throw e;
+            }
+            throw new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
+                    + " is damaged (" + oneLine(e) + ")", e);
+        }
+        try {
+            archive.becomeOwner(serveReads);
+        } catch (IOException e) {
+            archive.close();
+            throw new UncheckedIOException("archive " + file + ": cannot write its owner file", e);
+        }
+        return archive;
+    }
+
+    /**
+     * Opens an existing archive for reading: directly when no process owns it, or through the read
+     * service of the process that does (a running search). Writes need {@link #open}.
+     */
+    public static ArchiveView read(Path file) {
+        try {
+            return openExisting(file, false);
+        } catch (ArchiveInUseException e) {
+            Owner o = e.owner();
+            if (o == null || o.port() <= 0) {
+                throw e;
+            }
+            return new RemoteArchive(file, o);
+        }
+    }
+
+    private static void checkPath(Path file, boolean create) {
+        if (Files.isDirectory(file)) {
+            throw new ArchiveException("archive " + file + " is a directory, not an archive file");
+        }
+        if (!Files.exists(file)) {
+            if (!create) {
+                throw new ArchiveException("no archive at " + file
+                        + " (a search or `train --archive` creates one; --archive PATH names another)");
+            }
+            return;
+        }
+        if (!Files.isReadable(file) || !Files.isWritable(file)) {
+            throw new ArchiveException("archive " + file + " cannot be read and written by this user");
+        }
+        // MapDB would extend (and so damage) any file it is given: check its header first.
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            if (head.length > 0 && (head.length < 2 || head[0] != MAPDB_HEADER)) {
+                throw new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive"
+                        + " (not a MapDB file); it was left untouched");
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("archive " + file + " cannot be read: " + oneLine(e));
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    private void checkSchema() {
+        String schema = meta.get("schema");
+        if (schema == null) {
+            boolean fresh = entries.isEmpty() && runs.isEmpty() && index.isEmpty();
+            if (!fresh) {
+                throw new ArchiveException("archive " + file + " has no schema version: not an equilibria archive");
+            }
+            meta.put("schema", Integer.toString(SCHEMA));
+            meta.put("created", Instant.now().toString());
+            meta.put("program", programVersion());
+            db.commit();
+            return;
+        }
+        int version;
+        try {
+            version = Integer.parseInt(schema);
+        } catch (NumberFormatException e) {
+            throw new ArchiveException("archive " + file + " has an unreadable schema version \"" + schema + "\"");
+        }
+        if (version > SCHEMA) {
+            throw new ArchiveException("archive " + file + " was written by a newer equilibria (schema " + version
+                    + "; this one reads up to " + SCHEMA + "): upgrade equilibria to open it");
+        }
+        if (version < 1) {
+            throw new ArchiveException("archive " + file + " has an invalid schema version " + version);
+        }
+        // Version 1 is the first: no migrations yet. A future version migrates here, in one commit.
+    }
+
+    private void becomeOwner(boolean serveReads) throws IOException {
+        String token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        if (serveReads) {
+            service = ReadService.start(this, token);
+        }
+        owner = Owner.self(service == null ? 0 : service.port(), token, programVersion());
+        owner.write(file);
+    }
+
+    static String programVersion() {
+        String v = Archive.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    /** The folder of blobs beside the file. */
+    public Path blobDir() {
+        return blobs.dir();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Changes made inside one {@link #write}: committed together or not at all. */
+    public final class Writer {
+        private Writer() {}
+
+        /** Adds or replaces an entry, keeping its thumbnails when {@code thumbs} is null. */
+        public void put(Entry entry, Thumbnails thumbs) {
+            for (Blob blob : entry.files().values()) {
+                if (!Files.isRegularFile(blobs.path(blob))) {
+                    throw new IllegalStateException("entry " + entry.id() + " references a missing blob " + blob.name());
+                }
+            }
+            byte[] old = entries.get(entry.id());
+            if (old != null) {
+                index.removeAll(keys(ArchiveJson.read(old, Entry.class, "entry " + entry.id())));
+            }
+            entries.put(entry.id(), ArchiveJson.bytes(entry));
+            brief.put(entry.id(), entry.status().jsonName() + "\t" + entry.runId());
+            index.addAll(keys(entry));
+            if (thumbs != null) {
+                thumbnails.put(entry.id() + "/a", thumbs.a());
+                thumbnails.put(entry.id() + "/b", thumbs.b());
+            }
+        }
+
+        /** Replaces an existing entry by {@code change} applied to it. */
+        public Entry update(String id, Function<Entry, Entry> change) {
+            Entry current = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in " + file));
+            Entry next = change.apply(current);
+            if (!next.id().equals(id)) {
+                throw new IllegalArgumentException("an update must keep the entry's id");
+            }
+            put(next, null);
+            return next;
+        }
+
+        public void putRun(SearchRun run) {
+            runs.put(run.name(), ArchiveJson.bytes(run));
+        }
+
+        /** Stores bytes as a blob (complete on disk when this returns). */
+        public Blob store(byte[] data, String extension) {
+            try {
+                return blobs.store(data, extension);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a blob into " + blobs.dir(), e);
+            }
+        }
+
+        public Blob store(Path source, String extension) {
+            try {
+                return blobs.store(source, extension);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store " + source + " as a blob", e);
+            }
+        }
+
+        /** Stores a directory (a checkpoint) as one zip blob. */
+        public Blob storeDirectory(Path source) {
+            try {
+                return blobs.storeDirectory(source);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store " + source + " as a blob", e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} and commits what it changed, or rolls everything back when it throws. Blobs
+     * it stored stay in the folder unreferenced until {@code archive gc}.
+     */
+    public synchronized <T> T write(Function<Writer, T> work) {
+        ensureOpen();
+        T result;
+        try {
+            result = work.apply(new Writer());
+        } catch (RuntimeException | Error e) {
+            db.rollback();
+            throw e;
+        }
+        db.commit();
+        return result;
+    }
+
+    /** Removes blob files no entry references, and stale temporary files. */
+    public synchronized Blobs.Collected collectGarbage() throws IOException {
+        ensureOpen();
+        return blobs.collect(referencedBlobs());
+    }
+
+    private Set<String> referencedBlobs() {
+        Set<String> names = new TreeSet<>();
+        for (String key : prefixed("b/", false)) {
+            names.add(key.substring(2, key.lastIndexOf('/')));
+        }
+        return names;
+    }
+
+    /** Whether a blob exists and its content matches its name. */
+    public boolean intact(Blob blob) {
+        return blobs.intact(blob);
+    }
+
+    /** Unpacks a zip blob (a checkpoint) into a directory. */
+    public void unpack(Blob blob, Path target) throws IOException {
+        blobs.unpack(blob, target);
+    }
+
+    private static List<String> keys(Entry e) {
+        List<String> keys = new ArrayList<>();
+        String id = e.id();
+        keys.add("i/" + id);
+        keys.add(Sort.NOVELTY.key + "/" + sortable(e.novelty()) + "/" + id);
+        keys.add(Sort.STABILITY.key + "/" + sortable(e.stability()) + "/" + id);
+        keys.add(Sort.GENERATION.key + "/" + HexFormat.of().toHexDigits(e.generation() ^ Integer.MIN_VALUE) + "/" + id);
+        keys.add(Sort.CREATED.key + "/" + HexFormat.of().toHexDigits(e.created().toEpochMilli() ^ Long.MIN_VALUE)
+                + "/" + id);
+        for (String parent : e.parents()) {
+            keys.add("p/" + parent + "/" + id);
+        }
+        for (Blob blob : e.files().values()) {
+            keys.add("b/" + blob.name() + "/" + id);
+        }
+        return keys;
+    }
+
+    /** A score as hex text that sorts like its value; missing and NaN scores sort below every value. */
+    private static String sortable(Score score) {
+        if (score == null || Double.isNaN(score.value())) {
+            return "";
+        }
+        long bits = Double.doubleToLongBits(score.value() == 0 ? 0.0 : score.value());
+        bits ^= (bits >> 63) | Long.MIN_VALUE;
+        return HexFormat.of().toHexDigits(bits);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public synchronized Optional<Entry> entry(String id) {
+        ensureOpen();
+        byte[] json = entries.get(id);
+        return json == null ? Optional.empty() : Optional.of(ArchiveJson.read(json, Entry.class, "entry " + id));
+    }
+
+    @Override
+    public synchronized Entry resolve(String idOrPrefix) {
+        ensureOpen();
+        String prefix = idOrPrefix == null ? "" : idOrPrefix.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!ID_PREFIX.matcher(prefix).matches()) {
+            throw new ArchiveException("\"" + idOrPrefix + "\" is not an entry id (hex digits, as `archive list` shows)");
+        }
+        List<String> matches = new ArrayList<>();
+        for (String key : index.subSet("i/" + prefix, true, "i/" + prefix + Character.MAX_VALUE, false)) {
+            matches.add(key.substring(2));
+            if (matches.size() > 5) {
+                break;
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new ArchiveException("no entry " + prefix + " in archive " + file);
+        }
+        if (matches.size() > 1) {
+            throw new ArchiveException("entry id " + prefix + " is ambiguous: it starts " + String.join(", ",
+                    matches.subList(0, Math.min(5, matches.size()))) + (matches.size() > 5 ? ", ..." : "")
+                    + "; give more digits");
+        }
+        return entry(matches.get(0)).orElseThrow();
+    }
+
+    @Override
+    public synchronized Page list(Query q) {
+        ensureOpen();
+        List<Entry> page = new ArrayList<>(Math.min(q.limit(), 1000));
+        int matched = 0;
+        for (String key : prefixed(q.sort().key + "/", !q.ascending())) {
+            String id = key.substring(key.lastIndexOf('/') + 1);
+            if (q.filters() && !matches(q, brief.get(id))) {
+                continue;
+            }
+            if (matched >= q.offset() && page.size() < q.limit()) {
+                page.add(entry(id).orElseThrow());
+            }
+            matched++;
+            if (page.size() == q.limit() && !q.filters()) {
+                break; // the total is known without counting
+            }
+        }
+        int total = q.filters() ? matched : entries.size();
+        return new Page(page, total);
+    }
+
+    private static boolean matches(Query q, String brief) {
+        if (brief == null) {
+            return false;
+        }
+        int tab = brief.indexOf('\t');
+        return (q.status() == null || brief.substring(0, tab).equals(q.status().jsonName()))
+                && (q.runId() == null || brief.substring(tab + 1).equals(q.runId()));
+    }
+
+    /** Index keys starting with {@code prefix} (which ends in '/'), in order or reversed. */
+    private Iterable<String> prefixed(String prefix, boolean descending) {
+        String end = prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1);
+        NavigableSet<String> range = index.subSet(prefix, true, end, false);
+        return descending ? range.descendingSet() : range;
+    }
+
+    @Override
+    public synchronized List<String> children(String id) {
+        ensureOpen();
+        List<String> ids = new ArrayList<>();
+        for (String key : prefixed("p/" + id + "/", false)) {
+            ids.add(key.substring(key.lastIndexOf('/') + 1));
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized Optional<byte[]> thumbnail(String id, char side) {
+        ensureOpen();
+        if (side != 'a' && side != 'b') {
+            throw new IllegalArgumentException("side must be a or b");
+        }
+        return Optional.ofNullable(thumbnails.get(id + "/" + side));
+    }
+
+    @Override
+    public synchronized List<SearchRun> runs() {
+        ensureOpen();
+        List<SearchRun> all = new ArrayList<>();
+        for (var e : new TreeMap<>(runs).entrySet()) {
+            all.add(ArchiveJson.read(e.getValue(), SearchRun.class, "run " + e.getKey()));
+        }
+        return all;
+    }
+
+    @Override
+    public synchronized Optional<SearchRun> run(String name) {
+        ensureOpen();
+        byte[] json = runs.get(name);
+        return json == null ? Optional.empty() : Optional.of(ArchiveJson.read(json, SearchRun.class, "run " + name));
+    }
+
+    /** All entry ids (unordered). */
+    public synchronized List<String> ids() {
+        ensureOpen();
+        return new ArrayList<>(entries.keySet());
+    }
+
+    @Override
+    public synchronized Stats stats() {
+        ensureOpen();
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (Status s : Status.values()) {
+            byStatus.put(s.jsonName(), 0);
+        }
+        Map<String, Integer> byRun = new TreeMap<>();
+        for (String b : brief.values()) {
+            int tab = b.indexOf('\t');
+            byStatus.merge(b.substring(0, tab), 1, Integer::sum);
+            byRun.merge(b.substring(tab + 1), 1, Integer::sum);
+        }
+        try {
+            Set<String> referenced = referencedBlobs();
+            long referencedBytes = 0;
+            long allBytes = blobs.bytes();
+            for (String name : referenced) {
+                referencedBytes += Blobs.dirOf(file).resolve(name).toFile().length();
+            }
+            return new Stats(entries.size(), byStatus, byRun, runs.size(), schema(), fileBytes(), referenced.size(),
+                    referencedBytes, allBytes - referencedBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + blobs.dir(), e);
+        }
+    }
+
+    private long fileBytes() throws IOException {
+        long bytes = 0;
+        Path dir = file.toAbsolutePath().getParent();
+        String name = file.getFileName().toString();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String n = p.getFileName().toString();
+                if (n.equals(name) || n.startsWith(name + ".wal")) {
+                    bytes += Files.size(p);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    public synchronized int schema() {
+        return Integer.parseInt(meta.get("schema"));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("archive " + file + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        ReadService s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            s = service;
+            service = null;
+        }
+        if (s != null) {
+            s.stop(); // outside the lock: its handlers may be waiting for it
+        }
+        synchronized (this) {
+            closed = true;
+            db.close();
+            if (owner != null) {
+                owner.remove(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.equilibria.archive;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading an archive: the archive itself when this process owns it, or the owning process's read
+ * service when another process (a running search) owns it. Blobs are files on this host in either
+ * case; {@link #blobPath} names them.
+ */
+public interface ArchiveView extends AutoCloseable {
+
+    /** The archive file. */
+    Path file();
+
+    Optional<Entry> entry(String id);
+
+    /**
+     * The entry whose id is {@code idOrPrefix} or starts with it.
+     *
+     * @throws ArchiveException when it is not an id, matches nothing, or matches several entries
+     */
+    Entry resolve(String idOrPrefix);
+
+    Page list(Query query);
+
+    /** Ids of the entries bred from {@code id}. */
+    List<String> children(String id);
+
+    /** The PNG thumbnail of side {@code 'a'} or {@code 'b'} of an entry. */
+    Optional<byte[]> thumbnail(String id, char side);
+
+    List<SearchRun> runs();
+
+    Optional<SearchRun> run(String name);
+
+    Stats stats();
+
+    /** Where a blob's file is. */
+    default Path blobPath(Blob blob) {
+        return Blobs.dirOf(file()).resolve(blob.name());
+    }
+
+    @Override
+    void close();
+}

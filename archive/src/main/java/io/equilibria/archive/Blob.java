@@ -1,0 +1,25 @@
+package io.equilibria.archive;
+
+/**
+ * A reference to a large file beside the archive, in {@code <archive>.blobs/}, named by the
+ * SHA-256 of its content and a type extension (for example {@code 9f86…0a08.png}).
+ *
+ * @param name the file name inside the blob folder
+ * @param bytes its size
+ */
+public record Blob(String name, long bytes) {
+    public Blob {
+        if (!Blobs.isBlobName(name)) {
+            throw new IllegalArgumentException("not a blob name: " + name);
+        }
+    }
+
+    /** The content hash, hex. */
+    public String hash() {
+        return name.substring(0, name.indexOf('.'));
+    }
+
+    public String extension() {
+        return name.substring(name.indexOf('.') + 1);
+    }
+}

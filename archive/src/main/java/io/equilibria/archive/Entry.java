@@ -1,0 +1,111 @@
+package io.equilibria.archive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Genome;
+import io.equilibria.config.RunConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One genome in the archive, with what its evaluation found.
+ *
+ * @param id stable hash of genome (seed included), resolution and budget: see {@link #idOf}
+ * @param genome the genome
+ * @param run resolution, budget and intervals it was (or will be) trained with
+ * @param status where it is in its life
+ * @param statusReason why it failed, or empty
+ * @param stability stability score with verdict and reason, or null before evaluation
+ * @param novelty novelty score with its reason, or null before evaluation
+ * @param descriptor behaviour descriptor of the final outputs, by feature name (empty before evaluation)
+ * @param telemetry summary of the training trace, or null before evaluation
+ * @param parents ids of the entries it was bred from (empty for the first generation and imports)
+ * @param generation generation of the search that produced it
+ * @param runId the search run (or {@code train}, {@code import}) that produced it
+ * @param created when it entered the archive
+ * @param files blobs by role ({@link #SHEET_A}, {@link #SHEET_B}, {@link #TELEMETRY}, {@link #CHECKPOINT}, ...)
+ */
+public record Entry(String id, Genome genome, RunConfig run, Status status, String statusReason, Score stability,
+        Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
+        int generation, String runId, Instant created, Map<String, Blob> files) {
+
+    /** Full-size sheet of A's final probes (PNG). */
+    public static final String SHEET_A = "sheet_a";
+    /** Full-size sheet of B's final probes (PNG). */
+    public static final String SHEET_B = "sheet_b";
+    /** The training trace (CSV). */
+    public static final String TELEMETRY = "telemetry";
+    /** Networks and optimiser state (a zip of the checkpoint directory). */
+    public static final String CHECKPOINT = "checkpoint";
+
+    private static final int ID_HEX_DIGITS = 16;
+
+    public Entry {
+        statusReason = statusReason == null ? "" : statusReason;
+        descriptor = descriptor == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(descriptor));
+        parents = parents == null ? List.of() : List.copyOf(parents);
+        files = files == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        if (id == null || genome == null || run == null || status == null || runId == null || created == null) {
+            throw new IllegalArgumentException("entry without id, genome, run, status, run id or creation time");
+        }
+    }
+
+    /** A genome waiting to be evaluated. */
+    public static Entry pending(Genome genome, RunConfig run, String runId, List<String> parents, int generation) {
+        return new Entry(idOf(genome, run), genome, run, Status.PENDING, "", null, null, Map.of(), null, parents,
+                generation, runId, Instant.now(), Map.of());
+    }
+
+    /**
+     * The id of {@code genome} trained with {@code run}'s resolution and budget: the first 16 hex
+     * digits of the SHA-256 of their canonical JSON (keys sorted). Intervals and probe count do not
+     * enter, since they do not change what is trained.
+     */
+    public static String idOf(Genome genome, RunConfig run) {
+        ObjectNode node = ArchiveJson.mapper().createObjectNode();
+        node.set("genome", ConfigJson.toJson(genome));
+        node.put("resolution", run.resolution());
+        if (run.budgetInSteps()) {
+            node.put("steps", run.steps());
+        } else {
+            node.put("seconds", run.seconds());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(ArchiveJson.canonical(node).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, ID_HEX_DIGITS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Entry withStatus(Status newStatus, String reason) {
+        return new Entry(id, genome, run, newStatus, reason, stability, novelty, descriptor, telemetry, parents,
+                generation, runId, created, files);
+    }
+
+    public Entry withScores(Score newStability, Score newNovelty) {
+        return new Entry(id, genome, run, status, statusReason, newStability, newNovelty, descriptor, telemetry,
+                parents, generation, runId, created, files);
+    }
+
+    public Entry withEvaluation(Status newStatus, String reason, Score newStability, Score newNovelty,
+            Map<String, Double> newDescriptor, TelemetrySummary newTelemetry) {
+        return new Entry(id, genome, run, newStatus, reason, newStability, newNovelty, newDescriptor, newTelemetry,
+                parents, generation, runId, created, files);
+    }
+
+    /** This entry with {@code more} files added (replacing files of the same role). */
+    public Entry withFiles(Map<String, Blob> more) {
+        Map<String, Blob> all = new LinkedHashMap<>(files);
+        all.putAll(more);
+        return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
+                generation, runId, created, all);
+    }
+}

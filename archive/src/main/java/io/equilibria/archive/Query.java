@@ -1,0 +1,30 @@
+package io.equilibria.archive;
+
+/**
+ * A page of a listing.
+ *
+ * @param sort the order (descending: highest score, latest generation, newest first)
+ * @param ascending reverse the order
+ * @param status only entries with this status, or null for all
+ * @param runId only entries of this run, or null for all
+ * @param offset entries to skip
+ * @param limit at most this many entries
+ */
+public record Query(Sort sort, boolean ascending, Status status, String runId, int offset, int limit) {
+    public Query {
+        if (sort == null) {
+            throw new IllegalArgumentException("sort");
+        }
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must not be negative");
+        }
+    }
+
+    public static Query first(Sort sort, int limit) {
+        return new Query(sort, false, null, null, 0, limit);
+    }
+
+    boolean filters() {
+        return status != null || runId != null;
+    }
+}

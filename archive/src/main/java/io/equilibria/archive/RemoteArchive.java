@@ -1,0 +1,124 @@
+package io.equilibria.archive;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Reads of an archive that another process of this host owns, through that process's read service. */
+final class RemoteArchive implements ArchiveView {
+    private final Path file;
+    private final Owner owner;
+    private final HttpClient client;
+
+    RemoteArchive(Path file, Owner owner) {
+        this.file = file;
+        this.owner = owner;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Optional<Entry> entry(String id) {
+        return get("/entry", Map.of("id", id)).map(b -> ArchiveJson.read(b, Entry.class, "entry " + id));
+    }
+
+    @Override
+    public Entry resolve(String idOrPrefix) {
+        return get("/resolve", Map.of("id", idOrPrefix == null ? "" : idOrPrefix))
+                .map(b -> ArchiveJson.read(b, Entry.class, "entry " + idOrPrefix)).orElseThrow();
+    }
+
+    @Override
+    public Page list(Query q) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sort", q.sort().name());
+        params.put("ascending", Boolean.toString(q.ascending()));
+        if (q.status() != null) {
+            params.put("status", q.status().name());
+        }
+        if (q.runId() != null) {
+            params.put("run", q.runId());
+        }
+        params.put("offset", Integer.toString(q.offset()));
+        params.put("limit", Integer.toString(q.limit()));
+        return ArchiveJson.read(get("/list", params).orElseThrow(), Page.class, "listing");
+    }
+
+    @Override
+    public List<String> children(String id) {
+        return parse(get("/children", Map.of("id", id)).orElseThrow(), new TypeReference<>() {});
+    }
+
+    @Override
+    public Optional<byte[]> thumbnail(String id, char side) {
+        return get("/thumbnail", Map.of("id", id, "side", String.valueOf(side)));
+    }
+
+    @Override
+    public List<SearchRun> runs() {
+        return parse(get("/runs", Map.of()).orElseThrow(), new TypeReference<>() {});
+    }
+
+    @Override
+    public Optional<SearchRun> run(String name) {
+        return get("/run", Map.of("name", name)).map(b -> ArchiveJson.read(b, SearchRun.class, "run " + name));
+    }
+
+    @Override
+    public Stats stats() {
+        return ArchiveJson.read(get("/stats", Map.of()).orElseThrow(), Stats.class, "statistics");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static <T> T parse(byte[] json, TypeReference<T> type) {
+        try {
+            return ArchiveJson.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new ArchiveException("unreadable answer from the archive's owner: " + e.getMessage());
+        }
+    }
+
+    private Optional<byte[]> get(String path, Map<String, String> params) {
+        String query = params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        URI uri = URI.create("http://127.0.0.1:" + owner.port() + path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header(ReadService.TOKEN_HEADER, owner.token()).GET().build();
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ArchiveException("archive " + file + " is in use by " + owner.describe()
+                    + ", which does not answer reads (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchiveException("interrupted while reading " + file);
+        }
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(response.body());
+            case 404 -> Optional.empty();
+            default -> throw new ArchiveException(new String(response.body(), StandardCharsets.UTF_8));
+        };
+    }
+}

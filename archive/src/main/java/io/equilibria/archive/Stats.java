@@ -1,0 +1,19 @@
+package io.equilibria.archive;
+
+import java.util.Map;
+
+/**
+ * Counts and disk use of an archive.
+ *
+ * @param entries number of entries
+ * @param byStatus entries by status name
+ * @param byRun entries by run id
+ * @param runs number of search runs
+ * @param schema the archive's schema version
+ * @param fileBytes size of the MapDB file and its write-ahead logs
+ * @param blobs number of referenced blobs
+ * @param blobBytes size of the referenced blobs
+ * @param unreferencedBytes size of blob files that no entry references ({@code archive gc} removes them)
+ */
+public record Stats(int entries, Map<String, Integer> byStatus, Map<String, Integer> byRun, int runs, int schema,
+        long fileBytes, int blobs, long blobBytes, long unreferencedBytes) {}
