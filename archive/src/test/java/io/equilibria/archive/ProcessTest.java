@@ -1,0 +1,130 @@
+package io.equilibria.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive against other processes: a running owner, and owners killed at any moment. */
+class ProcessTest {
+    @TempDir
+    Path dir;
+
+    private static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ArchiveProcess.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    @Test
+    void aSecondProcessIsToldWhoOwnsTheArchiveAndCanStillRead() throws Exception {
+        Path file = dir.resolve("busy.db");
+        Process owner = start("hold", file.toString());
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("ready", out.readLine());
+            ArchiveInUseException e = org.junit.jupiter.api.Assertions.assertThrows(ArchiveInUseException.class,
+                    () -> Archive.open(file));
+            assertTrue(e.getMessage().startsWith("archive " + file + " is in use by process " + owner.pid() + " on "),
+                    e.getMessage());
+            try (ArchiveView view = Archive.read(file)) {
+                assertTrue(view instanceof RemoteArchive, "reads go through the owner");
+                Entry entry = Samples.evaluated(7, 1.5);
+                assertEquals(entry, view.resolve(entry.id().substring(0, 6)));
+                assertEquals(1, view.list(Query.first(Sort.NOVELTY, 10)).total());
+                assertEquals(1, view.stats().byStatus().get("evaluated"));
+                assertTrue(view.thumbnail(entry.id(), 'a').isPresent());
+                assertFalse(view.entry("0000000000000000").isPresent());
+                String unknown = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
+                        () -> view.resolve("fffffffffffffff0")).getMessage();
+                assertTrue(unknown.startsWith("no entry fffffffffffffff0"), unknown);
+            }
+        } finally {
+            owner.destroyForcibly().waitFor();
+        }
+        try (Archive archive = Archive.open(file)) {
+            assertEquals(1, archive.ids().size(), "the owner's commit survived its death");
+        }
+    }
+
+    @Test
+    void killedAtRandomMomentsTheArchiveKeepsEveryCommittedEntryAndNoDanglingBlob() throws Exception {
+        Path file = dir.resolve("churn.db");
+        Random random = new Random(20261123);
+        List<String> committed = new ArrayList<>();
+        long seed = 0;
+        for (int round = 0; round < 20; round++) {
+            Process p = start("churn", file.toString(), Long.toString(seed));
+            List<String> lines = new ArrayList<>();
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process was killed
+                }
+            });
+            // Wait for the first commit of this round, then kill after a random further moment.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                synchronized (lines) {
+                    if (!lines.isEmpty()) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    fail("the writer made no commit in round " + round);
+                }
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(400));
+            p.destroyForcibly(); // SIGKILL
+            p.waitFor();
+            reader.join();
+            synchronized (lines) {
+                for (String line : lines) {
+                    assertTrue(line.startsWith("committed "), line);
+                    committed.add(line.substring("committed ".length()));
+                }
+            }
+            seed += lines.size() + 1;
+
+            try (Archive archive = Archive.open(file)) {
+                List<String> ids = archive.ids();
+                for (String id : committed) {
+                    assertTrue(ids.contains(id), "round " + round + ": committed entry " + id + " is missing");
+                }
+                for (String id : ids) {
+                    for (Blob blob : archive.entry(id).orElseThrow().files().values()) {
+                        assertTrue(archive.intact(blob), "round " + round + ": entry " + id + " has a damaged blob");
+                    }
+                    assertTrue(archive.thumbnail(id, 'a').isPresent());
+                }
+                archive.collectGarbage();
+                try (var files = Files.list(archive.blobDir())) {
+                    assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".tmp-")));
+                }
+            }
+        }
+        assertTrue(committed.size() >= 20, "only " + committed.size() + " commits in 20 rounds");
+    }
+}
