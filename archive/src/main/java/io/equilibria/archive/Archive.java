@@ -315,7 +315,7 @@ public final class Archive implements ArchiveView {
     }
 
     /** Removes blob files no entry references, and stale temporary files. */
-    public synchronized Blobs.Collected collectGarbage() throws IOException {
+    public synchronized Collected collectGarbage() throws IOException {
         ensureOpen();
         return blobs.collect(referencedBlobs());
     }

@@ -183,9 +183,6 @@ final class Blobs {
         }
     }
 
-    /** What a collection removed. */
-    record Collected(int files, long bytes) {}
-
     /** Deletes every file of the folder that is not a referenced blob (stale temporary files too). */
     Collected collect(Set<String> referenced) throws IOException {
         if (!Files.isDirectory(dir)) {

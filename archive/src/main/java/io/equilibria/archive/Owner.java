@@ -33,7 +33,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
     }
 
     String describe() {
-        return "process " + pid + " on " + host + " (since " + started + ")";
+        return "process " + pid + " on " + host + " (since " + started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
     }
 
     static Path fileOf(Path archive) {

@@ -168,7 +168,7 @@ class ArchiveTest {
             Stats stats = archive.stats();
             assertEquals(0, stats.blobs());
             assertTrue(stats.unreferencedBytes() > 0);
-            Blobs.Collected collected = archive.collectGarbage();
+            Collected collected = archive.collectGarbage();
             assertEquals(1, collected.files());
             assertEquals(0, archive.stats().unreferencedBytes());
         }
@@ -186,7 +186,7 @@ class ArchiveTest {
             Blob orphan = archive.write(w -> w.store("orphan".getBytes(), "csv"));
             Files.writeString(archive.blobDir().resolve(".tmp-half-written"), "half");
             Files.writeString(archive.blobDir().resolve("notes.txt"), "a user's file is not ours to delete");
-            Blobs.Collected collected = archive.collectGarbage();
+            Collected collected = archive.collectGarbage();
             assertEquals(2, collected.files());
             assertTrue(archive.intact(kept));
             assertFalse(Files.exists(archive.blobPath(orphan)));

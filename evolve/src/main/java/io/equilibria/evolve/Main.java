@@ -1,5 +1,7 @@
 package io.equilibria.evolve;
 
+import io.equilibria.archive.ArchiveException;
+import io.equilibria.archive.ArchiveInUseException;
 import io.equilibria.config.ConfigException;
 import io.equilibria.training.Provenance;
 import java.io.IOException;
@@ -11,14 +13,16 @@ import picocli.CommandLine.Command;
  * The {@code equilibria} program. Each command parses its options, calls one service and prints.
  *
  * <p>Exit codes: 0 success (and a clean stop on Ctrl-C), 1 failure while working, 2 bad input
- * (options, files, values; the message names the field or file).
+ * (options, files, values, ids; the message names the field or file), 3 the archive is in use by
+ * another process.
  */
 @Command(name = "equilibria", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolutionary search for data-free GAN ensembles: (un)stable equilibria.",
-        subcommands = {TrainCommand.class, BenchCommand.class, SpaceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ArchiveCommand.class, BenchCommand.class, SpaceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_IN_USE = 3;
 
     /** Where the quick start's main job writes. */
     static final String DEFAULT_OUT = "runs/quickstart";
@@ -48,12 +52,18 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
-            if (t instanceof ConfigException) {
+            if (t instanceof ArchiveInUseException) {
+                commandLine.getErr().println("equilibria: " + t.getMessage());
+                return EXIT_IN_USE;
+            }
+            if (t instanceof ConfigException || t instanceof ArchiveException) {
                 commandLine.getErr().println("equilibria: " + t.getMessage());
                 return EXIT_BAD_INPUT;
             }
             if (t instanceof IOException) {
-                commandLine.getErr().println("equilibria: " + t.getMessage());
+                commandLine.getErr().println("equilibria: " + (e instanceof UncheckedIOException u
+                        && u.getMessage() != null && !u.getMessage().equals(t.toString()) ? u.getMessage() + ": " : "")
+                        + t.getMessage());
                 return EXIT_FAILURE;
             }
             throw e;

@@ -5,11 +5,15 @@ import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
 import io.equilibria.training.Checkpoint;
+import io.equilibria.training.Outcome;
 import io.equilibria.training.Devices;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.TrainingResult;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -61,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-every", paramLabel = "K", description = "Steps between sample sheets and checkpoints (0: at the end).")
     Integer sampleEvery;
 
+    @Option(names = "--archive", paramLabel = "PATH",
+            description = "Also store the finished training as an entry of this archive (created if missing).")
+    Path archive;
+
     @Override
     public Integer call() throws Exception {
         if (resume != null && out != null && !resume.equals(out)) {
@@ -72,6 +80,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume == null && out == null) {
             throw new ConfigException("--out", "missing: where should the training be written?");
         }
+        // Opened before training: a busy archive is refused before anything is trained or written.
+        try (Archive store = archive == null ? null : Archive.open(archive)) {
+            return train(store);
+        }
+    }
+
+    private int train(Archive store) throws Exception {
         Path dir = resume != null ? resume : out;
         TrainJob job = new TrainJob(dir);
         Trainer trainer;
@@ -107,6 +122,13 @@ final class TrainCommand implements Callable<Integer> {
             stop.close();
             progress.close();
             System.out.println(TrainJob.summary(result, dir));
+            if (store != null && result.outcome() != Outcome.STOPPED) {
+                Entry entry = store.write(w -> ResultEntry.store(w, result, "train", 0, List.of(),
+                        dir.resolve("telemetry.csv"), job.checkpointDir()));
+                System.out.println("stored as entry " + entry.id() + " in " + store.file());
+            } else if (store != null) {
+                System.out.println("not stored in " + store.file() + " yet: it is stored when the resumed training ends");
+            }
         }
         return 0;
     }

@@ -21,29 +21,70 @@ public final class SampleSheet {
     private SampleSheet() {}
 
     public static BufferedImage render(ProbeImages probes) {
+        BufferedImage a = panel(probes, true);
+        BufferedImage sheet = new BufferedImage(2 * a.getWidth() + GAP, a.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.DARK_GRAY);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(panel(probes, false), a.getWidth() + GAP, 0, null);
+        g.dispose();
+        return sheet;
+    }
+
+    /** One generator's probes in a grid ({@code a}: generator A, else B), cells at least 64 pixels. */
+    public static BufferedImage panel(ProbeImages probes, boolean a) {
         int columns = (int) Math.ceil(Math.sqrt(probes.count()));
         int rows = (probes.count() + columns - 1) / columns;
         int scale = Math.max(1, MIN_CELL / probes.resolution());
         int cell = probes.resolution() * scale;
-        int panelWidth = columns * cell;
-        BufferedImage sheet = new BufferedImage(2 * panelWidth + GAP, rows * cell, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = sheet.createGraphics();
+        BufferedImage panel = new BufferedImage(columns * cell, rows * cell, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = panel.createGraphics();
         g.setColor(Color.DARK_GRAY);
-        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
-        g.dispose();
-        for (int side = 0; side < 2; side++) {
-            float[] pixels = side == 0 ? probes.a() : probes.b();
-            int xOffset = side * (panelWidth + GAP);
-            for (int i = 0; i < probes.count(); i++) {
-                BufferedImage tile = toImage(pixels, i, probes.resolution());
-                int x = xOffset + (i % columns) * cell;
-                int y = (i / columns) * cell;
-                Graphics2D tg = sheet.createGraphics();
-                tg.drawImage(tile, x, y, cell, cell, null);
-                tg.dispose();
-            }
+        g.fillRect(0, 0, panel.getWidth(), panel.getHeight());
+        float[] pixels = a ? probes.a() : probes.b();
+        for (int i = 0; i < probes.count(); i++) {
+            g.drawImage(toImage(pixels, i, probes.resolution()), (i % columns) * cell, (i / columns) * cell, cell,
+                    cell, null);
         }
-        return sheet;
+        g.dispose();
+        return panel;
+    }
+
+    /**
+     * A small picture of one generator's first probes (up to four, 2 × 2) that fits a square of
+     * {@code size} pixels: what galleries and listings show.
+     */
+    public static BufferedImage thumbnail(ProbeImages probes, boolean a, int size) {
+        int shown = Math.min(4, probes.count());
+        int columns = shown == 1 ? 1 : 2;
+        int rows = (shown + columns - 1) / columns;
+        int cell = size / columns;
+        BufferedImage thumb = new BufferedImage(columns * cell, rows * cell, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = thumb.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
+                cell < probes.resolution() ? java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR
+                        : java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        float[] pixels = a ? probes.a() : probes.b();
+        for (int i = 0; i < shown; i++) {
+            g.drawImage(toImage(pixels, i, probes.resolution()), (i % columns) * cell, (i / columns) * cell, cell,
+                    cell, null);
+        }
+        g.dispose();
+        return thumb;
+    }
+
+    /** An image as PNG bytes. */
+    public static byte[] png(BufferedImage image) {
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("no PNG writer");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** Image {@code index} of a [count, 3, r, r] array as an RGB picture. */

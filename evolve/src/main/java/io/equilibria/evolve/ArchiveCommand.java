@@ -1,0 +1,338 @@
+package io.equilibria.evolve;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.ArchiveJson;
+import io.equilibria.archive.ArchiveView;
+import io.equilibria.archive.Blob;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Page;
+import io.equilibria.archive.Query;
+import io.equilibria.archive.Score;
+import io.equilibria.archive.Sort;
+import io.equilibria.archive.Stats;
+import io.equilibria.archive.Status;
+import io.equilibria.archive.TelemetrySummary;
+import io.equilibria.archive.Transfer;
+import io.equilibria.config.ConfigException;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Preset;
+import io.equilibria.config.RunConfig;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code equilibria archive}: look into the archive, move entries in and out, tidy it. */
+@Command(name = "archive", mixinStandardHelpOptions = true,
+        description = {"List, show, export and import archive entries; statistics; garbage collection.",
+            "Read commands also work while a search owns the archive (they ask it)."},
+        subcommands = {ArchiveCommand.List.class, ArchiveCommand.Show.class, ArchiveCommand.Export.class,
+            ArchiveCommand.Import.class, ArchiveCommand.StatsCommand.class, ArchiveCommand.Gc.class})
+final class ArchiveCommand implements Runnable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneId.systemDefault());
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "A table of entries, best first.")
+    static final class List implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Option(names = "--sort", paramLabel = "KEY", defaultValue = "novelty",
+                description = "novelty, stability, generation or created (default: ${DEFAULT-VALUE}; highest/latest first).")
+        String sort;
+
+        @Option(names = "--ascending", description = "Lowest/earliest first.")
+        boolean ascending;
+
+        @Option(names = "--status", paramLabel = "S", description = "Only entries with this status.")
+        String status;
+
+        @Option(names = "--run", paramLabel = "NAME", description = "Only entries of this run.")
+        String run;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N entries (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N entries.")
+        int offset;
+
+        @Option(names = "--json", description = "Print JSON: {total, entries}.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Sort order = Sort.parse(sort);
+            if (order == null) {
+                throw new ConfigException("--sort", "\"" + sort + "\" is not one of " + Sort.names());
+            }
+            Status only = null;
+            if (status != null) {
+                only = Status.parse(status);
+                if (only == null) {
+                    throw new ConfigException("--status", "\"" + status + "\" is not one of " + Status.names());
+                }
+            }
+            if (limit < 1) {
+                throw new ConfigException("--limit", "must be at least 1");
+            }
+            if (offset < 0) {
+                throw new ConfigException("--offset", "must not be negative");
+            }
+            try (ArchiveView view = Archive.read(archive.path)) {
+                Page page = view.list(new Query(order, ascending, only, run, offset, limit));
+                if (json) {
+                    System.out.print(ArchiveJson.pretty(page));
+                    return 0;
+                }
+                System.out.print(table(page.entries()));
+                System.out.printf(Locale.ROOT, "%s of %,d entries, by %s%s%n", shown(page, offset),
+                        page.total(), order.jsonName(), page.total() > offset + page.entries().size()
+                                ? " (--offset " + (offset + page.entries().size()) + " for more)" : "");
+            }
+            return 0;
+        }
+
+        private static String shown(Page page, int offset) {
+            return page.entries().isEmpty() ? "none" : String.format(Locale.ROOT, "%,d-%,d", offset + 1,
+                    offset + page.entries().size());
+        }
+
+        static String table(java.util.List<Entry> entries) {
+            if (entries.isEmpty()) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s  %-10s %4s  %-20s %9s  %-12s %s%n",
+                    "ID", "STATUS", "GEN", "STABILITY", "NOVELTY", "RUN", "CREATED"));
+            for (Entry e : entries) {
+                out.append(String.format(Locale.ROOT, "%-16s  %-10s %4d  %-20s %9s  %-12s %s%n", e.id(),
+                        e.status().jsonName(), e.generation(), stability(e.stability()), value(e.novelty()),
+                        abbreviate(e.runId(), 12), TIME.format(e.created())));
+            }
+            return out.toString();
+        }
+
+        private static String stability(Score s) {
+            return s == null ? "-" : String.format(Locale.ROOT, "%.3f %s", s.value(), abbreviate(s.verdict(), 14));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "An entry: genome, scores with reasons, lineage and files.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Parameters(paramLabel = "ID", description = "The entry's id, or any unique prefix of it.")
+        String id;
+
+        @Option(names = "--json", description = "Print JSON: the entry, its children and its files' paths.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (ArchiveView view = Archive.read(archive.path)) {
+                Entry e = view.resolve(id);
+                java.util.List<String> children = view.children(e.id());
+                if (json) {
+                    ObjectNode node = ArchiveJson.mapper().valueToTree(e);
+                    ArrayNode kids = node.putArray("children");
+                    children.forEach(kids::add);
+                    ObjectNode paths = node.putObject("paths");
+                    e.files().forEach((role, blob) -> paths.put(role, view.blobPath(blob).toString()));
+                    System.out.print(ArchiveJson.pretty(node));
+                    return 0;
+                }
+                System.out.print(describe(e, children, view));
+            }
+            return 0;
+        }
+
+        static String describe(Entry e, java.util.List<String> children, ArchiveView view) {
+            StringBuilder out = new StringBuilder();
+            out.append(String.format(Locale.ROOT, "entry %s  %s%s%n", e.id(), e.status().jsonName(),
+                    e.statusReason().isEmpty() ? "" : ": " + e.statusReason()));
+            out.append(String.format(Locale.ROOT, "run %s, generation %d, created %s%n", e.runId(), e.generation(),
+                    TIME.format(e.created())));
+            out.append(String.format(Locale.ROOT, "trained at %dpx for %s%n", e.run().resolution(),
+                    e.run().budgetInSteps() ? e.run().steps() + " steps" : e.run().seconds() + " s"));
+            out.append("parents   ").append(e.parents().isEmpty() ? "none" : String.join(", ", e.parents()))
+                    .append('\n');
+            out.append("children  ").append(children.isEmpty() ? "none" : String.join(", ", children)).append('\n');
+            out.append("stability ").append(score(e.stability())).append('\n');
+            out.append("novelty   ").append(score(e.novelty())).append('\n');
+            TelemetrySummary t = e.telemetry();
+            if (t != null) {
+                out.append(String.format(Locale.ROOT, "training  %s after %,d steps in %.1f s%s%n", t.outcome(),
+                        t.steps(), t.seconds(), t.reason().isEmpty() ? "" : " (" + t.reason() + ")"));
+                out.append(String.format(Locale.ROOT,
+                        "          D loss %.4g; max grad norm A %.3g B %.3g D %.3g; variance A %.3g B %.3g;"
+                                + " drift A %.3g B %.3g; embedding distance %.3g%n",
+                        t.dLoss(), t.maxGradNormA(), t.maxGradNormB(), t.maxGradNormD(), t.varianceA(), t.varianceB(),
+                        t.driftA(), t.driftB(), t.embedDistance()));
+            }
+            if (!e.descriptor().isEmpty()) {
+                out.append("behaviour ");
+                StringBuilder line = new StringBuilder();
+                e.descriptor().forEach((k, v) -> line.append(line.isEmpty() ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.4g", k, v)));
+                out.append(line).append('\n');
+            }
+            out.append("files").append(e.files().isEmpty() ? "     none\n" : "\n");
+            for (Map.Entry<String, Blob> f : e.files().entrySet()) {
+                out.append(String.format(Locale.ROOT, "  %-11s %8s  %s%n", f.getKey(), bytes(f.getValue().bytes()),
+                        view.blobPath(f.getValue())));
+            }
+            out.append("genome\n").append(ConfigJson.toString(e.genome()).indent(2));
+            return out.toString();
+        }
+
+        private static String score(Score s) {
+            if (s == null) {
+                return "not scored yet";
+            }
+            return String.format(Locale.ROOT, "%.4g%s%s", s.value(), s.verdict().isEmpty() ? "" : " " + s.verdict(),
+                    s.reason().isEmpty() ? "" : ": " + s.reason());
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write an entry's genome, sheets, telemetry and checkpoint into a directory.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Parameters(paramLabel = "ID", description = "The entry's id, or any unique prefix of it.")
+        String id;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "A new (or empty) directory.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ArchiveView view = Archive.read(archive.path)) {
+                Entry e = view.resolve(id);
+                java.util.List<Path> files = Transfer.export(view, e, out);
+                System.out.printf(Locale.ROOT, "exported %s into %s: %s%n", e.id(), out, String.join(", ",
+                        files.stream().map(p -> p.getFileName().toString()).toList()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Add a genome JSON file (as a pending entry, evaluated by a later search) or a",
+                "directory written by `archive export`."})
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Parameters(paramLabel = "FILE|DIR", description = "A genome JSON file or an exported entry directory.")
+        Path source;
+
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "cpu",
+                description = "For a genome file: the preset whose resolution and budget it will be trained with"
+                        + " (default: ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Override
+        public Integer call() throws Exception {
+            RunConfig run = Preset.named(preset).run();
+            try (Archive a = Archive.open(archive.path)) {
+                Transfer.Imported imported = Transfer.importPath(a, source, run);
+                System.out.println((imported.added() ? "imported " : "already there: ")
+                        + imported.entry().id() + " (" + imported.entry().status().jsonName() + ") into " + a.file());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Counts by status and run; disk use.")
+    static final class StatsCommand implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (ArchiveView view = Archive.read(archive.path)) {
+                Stats s = view.stats();
+                if (json) {
+                    System.out.print(ArchiveJson.pretty(s));
+                    return 0;
+                }
+                System.out.printf(Locale.ROOT, "archive %s (schema %d): %,d entries, %,d runs%n", view.file(),
+                        s.schema(), s.entries(), s.runs());
+                System.out.println("by status  " + counts(s.byStatus()));
+                System.out.println("by run     " + (s.byRun().isEmpty() ? "none" : counts(s.byRun())));
+                System.out.printf(Locale.ROOT, "disk       archive file %s, blobs %s in %,d files%s%n",
+                        bytes(s.fileBytes()), bytes(s.blobBytes()), s.blobs(), s.unreferencedBytes() > 0
+                                ? ", unreferenced " + bytes(s.unreferencedBytes()) + " (`archive gc` removes them)"
+                                : "");
+            }
+            return 0;
+        }
+
+        private static String counts(Map<String, Integer> counts) {
+            StringBuilder out = new StringBuilder();
+            counts.forEach((k, v) -> out.append(out.isEmpty() ? "" : ", ").append(k).append(' ')
+                    .append(String.format(Locale.ROOT, "%,d", v)));
+            return out.toString();
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = "Remove blob files that no entry references (left by stopped or failed writes).")
+    static final class Gc implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Archive a = Archive.openExisting(archive.path, false)) {
+                var collected = a.collectGarbage();
+                System.out.printf(Locale.ROOT, "removed %,d unreferenced files (%s) from %s%n", collected.files(),
+                        bytes(collected.bytes()), a.blobDir());
+            }
+            return 0;
+        }
+    }
+
+    static String value(Score s) {
+        return s == null ? "-" : String.format(Locale.ROOT, "%.4g", s.value());
+    }
+
+    static String abbreviate(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,90 @@
+package io.equilibria.evolve;
+
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Blob;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Status;
+import io.equilibria.archive.TelemetrySummary;
+import io.equilibria.archive.Thumbnails;
+import io.equilibria.training.Outcome;
+import io.equilibria.training.SampleSheet;
+import io.equilibria.training.StepStats;
+import io.equilibria.training.Telemetry;
+import io.equilibria.training.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A training result as an archive entry: summary, thumbnails and the blobs worth keeping. */
+final class ResultEntry {
+    /** Side of the square a thumbnail fits in, in pixels. */
+    static final int THUMBNAIL = 128;
+
+    private ResultEntry() {}
+
+    /** The summary of a trace: last row, largest gradient norms, drift over the last quarter. */
+    static TelemetrySummary summary(TrainingResult r) {
+        List<Telemetry> trace = r.trace();
+        String outcome = r.outcome().name().toLowerCase(Locale.ROOT);
+        if (trace.isEmpty()) {
+            return new TelemetrySummary(outcome, r.reason(), r.steps(), r.seconds(), 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double maxA = 0;
+        double maxB = 0;
+        double maxD = 0;
+        for (Telemetry t : trace) {
+            maxA = Math.max(maxA, t.stats().gradNormA());
+            maxB = Math.max(maxB, t.stats().gradNormB());
+            maxD = Math.max(maxD, t.stats().gradNormD());
+        }
+        double driftA = 0;
+        double driftB = 0;
+        int n = 0;
+        for (Telemetry t : trace.subList(trace.size() - Math.max(1, trace.size() / 4), trace.size())) {
+            if (Float.isFinite(t.driftA()) && Float.isFinite(t.driftB())) {
+                driftA += t.driftA();
+                driftB += t.driftB();
+                n++;
+            }
+        }
+        StepStats last = trace.getLast().stats();
+        return new TelemetrySummary(outcome, r.reason(), r.steps(), r.seconds(), trace.size(), last.dLoss(), maxA,
+                maxB, maxD, last.varianceA(), last.varianceB(), n == 0 ? Double.NaN : driftA / n,
+                n == 0 ? Double.NaN : driftB / n, last.embedDistance());
+    }
+
+    /**
+     * Stores a finished training in the archive (within {@code w}'s transaction): full-size sheets of
+     * A and B, the telemetry CSV and (when given) the checkpoint directory as blobs, thumbnails in the
+     * store. Scores and descriptor are left to the search's fitness.
+     */
+    static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
+            Path telemetryCsv, Path checkpoint) {
+        if (r.outcome() == Outcome.STOPPED) {
+            throw new IllegalArgumentException("a stopped training is not an evaluation");
+        }
+        Map<String, Blob> files = new LinkedHashMap<>();
+        files.put(Entry.SHEET_A, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), true)), "png"));
+        files.put(Entry.SHEET_B, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), false)), "png"));
+        if (telemetryCsv != null && Files.isRegularFile(telemetryCsv)) {
+            files.put(Entry.TELEMETRY, w.store(telemetryCsv, "csv"));
+        }
+        if (checkpoint != null && Files.isDirectory(checkpoint)) {
+            files.put(Entry.CHECKPOINT, w.storeDirectory(checkpoint));
+        }
+        // A training that went non-finite is still an evaluation (its verdict is "exploded"): the
+        // summary keeps the outcome and reason. `failed` is for evaluations that could not run.
+        Entry entry = new Entry(Entry.idOf(r.genome(), r.run()), r.genome(), r.run(), Status.EVALUATED, "", null, null,
+                Map.of(), summary(r), parents, generation, runId, Instant.now(), files);
+        Thumbnails thumbs = new Thumbnails(
+                SampleSheet.png(SampleSheet.thumbnail(r.samples(), true, THUMBNAIL)),
+                SampleSheet.png(SampleSheet.thumbnail(r.samples(), false, THUMBNAIL)));
+        w.put(entry, thumbs);
+        return entry;
+    }
+}

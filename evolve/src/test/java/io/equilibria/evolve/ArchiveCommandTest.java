@@ -1,0 +1,167 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Status;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Preset;
+import io.equilibria.training.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user stories of {@code equilibria archive} and {@code train --archive}. */
+class ArchiveCommandTest {
+    @TempDir
+    Path dir;
+
+    private static JsonNode json(String text) throws IOException {
+        return ConfigJson.mapper().readTree(text);
+    }
+
+    private Cli ok(String... args) {
+        Cli cli = Cli.run(args);
+        assertEquals(0, cli.exitCode(), String.join(" ", args) + ": " + cli.err());
+        return cli;
+    }
+
+    @Test
+    void aTrainingIsStoredListedShownExportedAndImportedElsewhere() throws IOException {
+        String db = dir.resolve("project.db").toString();
+        Cli train = ok("train", "--preset", "tiny", "--steps", "6", "--sample-every", "3", "--out",
+                dir.resolve("run").toString(), "--archive", db);
+        String id = train.out().lines().filter(l -> l.startsWith("stored as entry ")).findFirst().orElseThrow()
+                .split(" ")[3];
+        assertEquals(Entry.idOf(Preset.TINY.genome(), Preset.TINY.run().withSteps(6)), id);
+
+        Cli list = ok("archive", "list", "--archive", db);
+        assertTrue(list.out().contains(id + "  evaluated"), list.out());
+        assertTrue(list.out().contains("1-1 of 1 entries, by novelty"), list.out());
+        JsonNode page = json(ok("archive", "list", "--json", "--archive", db).out());
+        assertEquals(1, page.get("total").asInt());
+        assertEquals(id, page.at("/entries/0/id").asText());
+        assertEquals("completed", page.at("/entries/0/telemetry/outcome").asText());
+
+        Cli show = ok("archive", "show", id.substring(0, 5), "--archive", db);
+        assertTrue(show.out().startsWith("entry " + id + "  evaluated"), show.out());
+        assertTrue(show.out().contains("training  completed after 6 steps"), show.out());
+        JsonNode shown = json(ok("archive", "show", id, "--json", "--archive", db).out());
+        assertEquals(Preset.TINY.genome(), ConfigJson.genomeFromJson(shown.get("genome"), "show"));
+        for (String role : new String[] {Entry.SHEET_A, Entry.SHEET_B, Entry.TELEMETRY, Entry.CHECKPOINT}) {
+            assertTrue(Files.isRegularFile(Path.of(shown.at("/paths/" + role).asText())), role);
+        }
+
+        Path out = dir.resolve("exported");
+        ok("archive", "export", id, "--out", out.toString(), "--archive", db);
+        assertEquals(Preset.TINY.genome(), ConfigJson.readGenome(out.resolve("genome.json")));
+        assertTrue(ImageIO.read(out.resolve("a.png").toFile()).getWidth() >= 64);
+        assertTrue(ImageIO.read(out.resolve("thumb-b.png").toFile()).getWidth() <= ResultEntry.THUMBNAIL);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("run/telemetry.csv")),
+                Files.readAllBytes(out.resolve("telemetry.csv")));
+        assertTrue(Checkpoint.exists(out.resolve("checkpoint")));
+        Cli again = Cli.run("archive", "export", id, "--out", out.toString(), "--archive", db);
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("is not empty"), again.err());
+
+        // The exported checkpoint is a real one: training continues from it.
+        Path copy = dir.resolve("continued");
+        Files.createDirectories(copy);
+        Files.copy(out.resolve("genome.json"), copy.resolve("genome.json"));
+        copyTree(out.resolve("checkpoint"), copy.resolve("checkpoint"));
+        Cli resumed = ok("train", "--resume", copy.toString(), "--steps", "8");
+        assertTrue(resumed.out().startsWith("done after 8 steps"), resumed.out());
+
+        String other = dir.resolve("other.db").toString();
+        assertTrue(ok("archive", "import", out.toString(), "--archive", other).out().startsWith("imported " + id));
+        assertTrue(ok("archive", "import", out.toString(), "--archive", other).out().startsWith("already there: " + id));
+        Cli genome = ok("archive", "import", dir.resolve("run/genome.json").toString(), "--preset", "tiny",
+                "--archive", other);
+        assertTrue(genome.out().contains("(pending)"), genome.out());
+        try (Archive archive = Archive.open(Path.of(other))) {
+            Entry imported = archive.entry(id).orElseThrow();
+            assertEquals(Status.EVALUATED, imported.status());
+            assertEquals(4, imported.files().size());
+            imported.files().values().forEach(b -> assertTrue(archive.intact(b)));
+            assertEquals(2, archive.ids().size());
+        }
+        JsonNode stats = json(ok("archive", "stats", "--json", "--archive", other).out());
+        assertEquals(1, stats.at("/byStatus/pending").asInt());
+        assertEquals(1, stats.at("/byStatus/evaluated").asInt());
+        assertTrue(ok("archive", "stats", "--archive", other).out().contains("2 entries"));
+        assertTrue(ok("archive", "gc", "--archive", other).out().startsWith("removed 0 unreferenced files"));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCodeTwo() throws IOException {
+        String db = dir.resolve("a.db").toString();
+        try (Archive archive = Archive.open(Path.of(db))) {
+            archive.write(w -> {
+                w.put(Entry.pending(Preset.TINY.genome(), Preset.TINY.run(), "import", java.util.List.of(), 0), null);
+                return null;
+            });
+        }
+        Path garbage = Files.writeString(dir.resolve("garbage.db"), "not an archive at all");
+        Path folder = Files.createDirectories(dir.resolve("folder.db"));
+        String[][] cases = {
+            {"no entry 0123 in archive " + db, "archive", "show", "0123", "--archive", db},
+            {"\"xyz!\" is not an entry id", "archive", "show", "xyz!", "--archive", db},
+            {"no archive at " + dir.resolve("missing.db"), "archive", "list", "--archive", dir.resolve("missing.db").toString()},
+            {"archive " + folder + " is a directory, not an archive file", "archive", "stats", "--archive", folder.toString()},
+            {"archive " + garbage + " cannot be opened: it is not an equilibria archive", "archive", "list", "--archive",
+                garbage.toString()},
+            {"--status: \"done\" is not one of pending, evaluated", "archive", "list", "--status", "done", "--archive", db},
+            {"--limit: must be at least 1", "archive", "list", "--limit", "0", "--archive", db},
+            {dir.resolve("nothing.json") + ": no such file or directory", "archive", "import",
+                dir.resolve("nothing.json").toString(), "--archive", db},
+            {"is not an exported entry: it has no entry.json", "archive", "import", folder.toString(), "--archive", db},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            Cli cli = Cli.run(args);
+            assertEquals(2, cli.exitCode(), String.join(" ", args) + ": " + cli.err());
+            assertTrue(cli.err().startsWith("equilibria: ") && cli.err().contains(c[0]), cli.err());
+            assertEquals(1, cli.err().lines().count(), cli.err());
+        }
+        assertEquals("not an archive at all", Files.readString(garbage));
+        assertFalse(Files.exists(dir.resolve("missing.db")));
+    }
+
+    @Test
+    void aBusyArchiveIsReadThroughItsOwnerAndRefusesWritesWithExitCodeThree() {
+        Path db = dir.resolve("busy.db");
+        try (Archive owner = Archive.open(db)) {
+            owner.write(w -> {
+                w.put(Entry.pending(Preset.TINY.genome(), Preset.TINY.run(), "import", java.util.List.of(), 0), null);
+                return null;
+            });
+            Cli list = ok("archive", "list", "--archive", db.toString());
+            assertTrue(list.out().contains("pending"), list.out());
+            Cli imp = Cli.run("archive", "import", "x.json", "--archive", db.toString());
+            assertEquals(3, imp.exitCode(), imp.err());
+            assertTrue(imp.err().startsWith("equilibria: archive " + db + " is in use by process "
+                    + ProcessHandle.current().pid()), imp.err());
+            Cli train = Cli.run("train", "--preset", "tiny", "--out", dir.resolve("t").toString(), "--archive",
+                    db.toString());
+            assertEquals(3, train.exitCode(), train.err());
+            assertFalse(Files.exists(dir.resolve("t")), "nothing is trained or written for a busy archive");
+        }
+    }
+}
