@@ -31,7 +31,7 @@ import org.mapdb.Serializer;
  * meta        schema version, creation time, program version
  * entries     id → Entry as JSON
  * thumbnails  id/a, id/b → PNG
- * brief       id → status and run id (cheap filtering)
+ * rows        id → the entry's listing row, as text (pages without JSON)
  * runs        name → SearchRun as JSON
  * index       sorted keys: n|s|g|c/&lt;sortable value&gt;/id (listings), i/id (prefixes),
  *             p/parent/child (lineage), b/blob/id (blob references)
@@ -48,6 +48,12 @@ public final class Archive implements ArchiveView {
     /** Where the archive is when no {@code --archive} is given. */
     public static final Path DEFAULT = Path.of("equilibria.db");
 
+    /**
+     * The layout of the derived maps (rows, index). When it differs from an archive's, they are
+     * rebuilt from the entries on open: they hold nothing the entries do not.
+     */
+    static final int INDEX_LAYOUT = 2;
+
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
 
@@ -58,7 +64,7 @@ public final class Archive implements ArchiveView {
     private final Map<String, String> meta;
     private final HTreeMap<String, byte[]> entries;
     private final HTreeMap<String, byte[]> thumbnails;
-    private final HTreeMap<String, String> brief;
+    private final HTreeMap<String, String> rows;
     private final HTreeMap<String, byte[]> runs;
     private final NavigableSet<String> index;
     private final Blobs blobs;
@@ -72,7 +78,7 @@ public final class Archive implements ArchiveView {
         this.meta = db.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.entries = db.hashMap("entries", Serializer.STRING, Serializer.BYTE_ARRAY).counterEnable().createOrOpen();
         this.thumbnails = db.hashMap("thumbnails", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        this.brief = db.hashMap("brief", Serializer.STRING, Serializer.STRING).createOrOpen();
+        this.rows = db.hashMap("rows", Serializer.STRING, Serializer.STRING).counterEnable().createOrOpen();
         this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.index = db.treeSet("index", Serializer.STRING).createOrOpen();
         this.blobs = new Blobs(Blobs.dirOf(file));
@@ -101,7 +107,9 @@ public final class Archive implements ArchiveView {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            db = DBMaker.fileDB(file.toFile()).transactionEnable().fileMmapEnableIfSupported().make();
+            // RandomAccessFile (the default): a memory-mapped store syncs the whole mapping on every commit
+            // (16 ms at 10,000 entries against 1.3 ms), and a FileChannel closes when a thread is interrupted.
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
         } catch (DBException.FileLocked e) {
             throw new ArchiveInUseException(file, Owner.read(file));
         } catch (DBException | IOException e) {
@@ -184,6 +192,7 @@ public final class Archive implements ArchiveView {
                 throw new ArchiveException("archive " + file + " has no schema version: not an equilibria archive");
             }
             meta.put("schema", Integer.toString(SCHEMA));
+            meta.put("index", Integer.toString(INDEX_LAYOUT));
             meta.put("created", Instant.now().toString());
             meta.put("program", programVersion());
             db.commit();
@@ -203,6 +212,25 @@ public final class Archive implements ArchiveView {
             throw new ArchiveException("archive " + file + " has an invalid schema version " + version);
         }
         // Version 1 is the first: no migrations yet. A future version migrates here, in one commit.
+        if (!Integer.toString(INDEX_LAYOUT).equals(meta.get("index"))) {
+            rebuildIndexes();
+        }
+    }
+
+    /** Recomputes the rows and the sorted index from the entries, in one commit. */
+    private void rebuildIndexes() {
+        index.clear();
+        rows.clear();
+        if (db.exists("brief")) {
+            db.hashMap("brief", Serializer.STRING, Serializer.STRING).open().clear(); // layout 1's rows
+        }
+        for (var e : entries.entrySet()) {
+            Entry entry = ArchiveJson.read(e.getValue(), Entry.class, "entry " + e.getKey());
+            rows.put(entry.id(), Row.of(entry).encode());
+            index.addAll(keys(entry));
+        }
+        meta.put("index", Integer.toString(INDEX_LAYOUT));
+        db.commit();
     }
 
     private void becomeOwner(boolean serveReads) throws IOException {
@@ -247,7 +275,7 @@ public final class Archive implements ArchiveView {
                 index.removeAll(keys(ArchiveJson.read(old, Entry.class, "entry " + entry.id())));
             }
             entries.put(entry.id(), ArchiveJson.bytes(entry));
-            brief.put(entry.id(), entry.status().jsonName() + "\t" + entry.runId());
+            rows.put(entry.id(), Row.of(entry).encode());
             index.addAll(keys(entry));
             if (thumbs != null) {
                 thumbnails.put(entry.id() + "/a", thumbs.a());
@@ -401,34 +429,35 @@ public final class Archive implements ArchiveView {
     }
 
     @Override
-    public synchronized Page list(Query q) {
+    public synchronized RowPage rows(Query q) {
         ensureOpen();
-        List<Entry> page = new ArrayList<>(Math.min(q.limit(), 1000));
+        List<Row> page = new ArrayList<>(Math.min(q.limit(), 1000));
         int matched = 0;
         for (String key : prefixed(q.sort().key + "/", !q.ascending())) {
             String id = key.substring(key.lastIndexOf('/') + 1);
-            if (q.filters() && !matches(q, brief.get(id))) {
-                continue;
+            Row row = null;
+            if (q.filters()) {
+                row = Row.decode(rows.get(id));
+                if ((q.status() != null && row.status() != q.status())
+                        || (q.runId() != null && !row.runId().equals(q.runId()))) {
+                    continue;
+                }
             }
             if (matched >= q.offset() && page.size() < q.limit()) {
-                page.add(entry(id).orElseThrow());
+                page.add(row != null ? row : Row.decode(rows.get(id)));
             }
             matched++;
             if (page.size() == q.limit() && !q.filters()) {
                 break; // the total is known without counting
             }
         }
-        int total = q.filters() ? matched : entries.size();
-        return new Page(page, total);
+        return new RowPage(page, q.filters() ? matched : rows.size());
     }
 
-    private static boolean matches(Query q, String brief) {
-        if (brief == null) {
-            return false;
-        }
-        int tab = brief.indexOf('\t');
-        return (q.status() == null || brief.substring(0, tab).equals(q.status().jsonName()))
-                && (q.runId() == null || brief.substring(tab + 1).equals(q.runId()));
+    @Override
+    public synchronized Page list(Query q) {
+        RowPage page = rows(q);
+        return new Page(page.rows().stream().map(r -> entry(r.id()).orElseThrow()).toList(), page.total());
     }
 
     /** Index keys starting with {@code prefix} (which ends in '/'), in order or reversed. */
@@ -488,10 +517,10 @@ public final class Archive implements ArchiveView {
             byStatus.put(s.jsonName(), 0);
         }
         Map<String, Integer> byRun = new TreeMap<>();
-        for (String b : brief.values()) {
-            int tab = b.indexOf('\t');
-            byStatus.merge(b.substring(0, tab), 1, Integer::sum);
-            byRun.merge(b.substring(tab + 1), 1, Integer::sum);
+        for (String line : rows.values()) {
+            Row row = Row.decode(line);
+            byStatus.merge(row.status().jsonName(), 1, Integer::sum);
+            byRun.merge(row.runId(), 1, Integer::sum);
         }
         try {
             Set<String> referenced = referencedBlobs();

@@ -75,10 +75,13 @@ final class ReadService {
                 Object body = switch (exchange.getRequestURI().getPath()) {
                     case "/entry" -> archive.entry(q.get("id")).orElse(null);
                     case "/resolve" -> archive.resolve(q.get("id"));
-                    case "/list" -> archive.list(new Query(Sort.valueOf(q.get("sort")),
-                            Boolean.parseBoolean(q.get("ascending")),
-                            q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"),
-                            Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit"))));
+                    case "/list" -> archive.list(query(q));
+                    case "/rows" -> {
+                        RowPage page = archive.rows(query(q));
+                        StringBuilder text = new StringBuilder().append(page.total()).append('\n');
+                        page.rows().forEach(r -> text.append(r.encode()).append('\n'));
+                        yield text.toString();
+                    }
                     case "/children" -> archive.children(q.get("id"));
                     case "/thumbnail" -> archive.thumbnail(q.get("id"), q.get("side").charAt(0)).orElse(null);
                     case "/runs" -> archive.runs();
@@ -90,6 +93,8 @@ final class ReadService {
                     send(exchange, 404, "text/plain", new byte[0]);
                 } else if (body instanceof byte[] png) {
                     send(exchange, 200, "image/png", png);
+                } else if (body instanceof String text) {
+                    send(exchange, 200, "text/plain", text.getBytes(StandardCharsets.UTF_8));
                 } else {
                     send(exchange, 200, "application/json", ArchiveJson.bytes(body));
                 }
@@ -99,6 +104,12 @@ final class ReadService {
                 send(exchange, 400, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    private static Query query(Map<String, String> q) {
+        return new Query(Sort.valueOf(q.get("sort")), Boolean.parseBoolean(q.get("ascending")),
+                q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"),
+                Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit")));
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

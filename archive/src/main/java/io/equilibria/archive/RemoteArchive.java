@@ -45,7 +45,21 @@ final class RemoteArchive implements ArchiveView {
     }
 
     @Override
+    public RowPage rows(Query q) {
+        String[] lines = new String(get("/rows", params(q)).orElseThrow(), StandardCharsets.UTF_8).split("\n");
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            rows.add(Row.decode(lines[i]));
+        }
+        return new RowPage(rows, Integer.parseInt(lines[0]));
+    }
+
+    @Override
     public Page list(Query q) {
+        return ArchiveJson.read(get("/list", params(q)).orElseThrow(), Page.class, "listing");
+    }
+
+    private static Map<String, String> params(Query q) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("sort", q.sort().name());
         params.put("ascending", Boolean.toString(q.ascending()));
@@ -57,7 +71,7 @@ final class RemoteArchive implements ArchiveView {
         }
         params.put("offset", Integer.toString(q.offset()));
         params.put("limit", Integer.toString(q.limit()));
-        return ArchiveJson.read(get("/list", params).orElseThrow(), Page.class, "listing");
+        return params;
     }
 
     @Override

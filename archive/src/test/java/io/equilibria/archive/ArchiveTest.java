@@ -91,6 +91,12 @@ class ArchiveTest {
             assertEquals(Status.PENDING, bottom.entries().get(0).status(), "unscored entries sort last");
             assertEquals(-1, bottom.entries().get(1).novelty().value());
 
+            RowPage rows = archive.rows(Query.first(Sort.NOVELTY, 5));
+            assertEquals(top.entries().stream().map(Row::of).toList(), rows.rows());
+            assertEquals(31, rows.total());
+            Row row = rows.rows().get(0);
+            assertEquals(row, Row.decode(row.encode()));
+
             Page failed = archive.list(new Query(Sort.STABILITY, false, Status.FAILED, null, 0, 100));
             assertEquals(10, failed.total());
             assertTrue(failed.entries().stream().allMatch(e -> e.status() == Status.FAILED));

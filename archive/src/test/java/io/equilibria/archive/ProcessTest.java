@@ -47,6 +47,8 @@ class ProcessTest {
                 Entry entry = Samples.evaluated(7, 1.5);
                 assertEquals(entry, view.resolve(entry.id().substring(0, 6)));
                 assertEquals(1, view.list(Query.first(Sort.NOVELTY, 10)).total());
+                RowPage rows = view.rows(Query.first(Sort.NOVELTY, 10));
+                assertEquals(List.of(Row.of(entry)), rows.rows());
                 assertEquals(1, view.stats().byStatus().get("evaluated"));
                 assertTrue(view.thumbnail(entry.id(), 'a').isPresent());
                 assertFalse(view.entry("0000000000000000").isPresent());

@@ -7,8 +7,9 @@ import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Blob;
 import io.equilibria.archive.Entry;
-import io.equilibria.archive.Page;
 import io.equilibria.archive.Query;
+import io.equilibria.archive.Row;
+import io.equilibria.archive.RowPage;
 import io.equilibria.archive.Score;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Stats;
@@ -94,40 +95,39 @@ final class ArchiveCommand implements Runnable {
                 throw new ConfigException("--offset", "must not be negative");
             }
             try (ArchiveView view = Archive.read(archive.path)) {
-                Page page = view.list(new Query(order, ascending, only, run, offset, limit));
+                Query query = new Query(order, ascending, only, run, offset, limit);
                 if (json) {
-                    System.out.print(ArchiveJson.pretty(page));
+                    System.out.print(ArchiveJson.pretty(view.list(query)));
                     return 0;
                 }
-                System.out.print(table(page.entries()));
-                System.out.printf(Locale.ROOT, "%s of %,d entries, by %s%s%n", shown(page, offset),
-                        page.total(), order.jsonName(), page.total() > offset + page.entries().size()
-                                ? " (--offset " + (offset + page.entries().size()) + " for more)" : "");
+                RowPage page = view.rows(query);
+                System.out.print(table(page.rows()));
+                System.out.printf(Locale.ROOT, "%s of %,d entries, by %s%s%n", shown(page.rows().size(), offset),
+                        page.total(), order.jsonName(), page.total() > offset + page.rows().size()
+                                ? " (--offset " + (offset + page.rows().size()) + " for more)" : "");
             }
             return 0;
         }
 
-        private static String shown(Page page, int offset) {
-            return page.entries().isEmpty() ? "none" : String.format(Locale.ROOT, "%,d-%,d", offset + 1,
-                    offset + page.entries().size());
+        private static String shown(int rows, int offset) {
+            return rows == 0 ? "none" : String.format(Locale.ROOT, "%,d-%,d", offset + 1, offset + rows);
         }
 
-        static String table(java.util.List<Entry> entries) {
-            if (entries.isEmpty()) {
+        static String table(java.util.List<Row> rows) {
+            if (rows.isEmpty()) {
                 return "";
             }
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s  %-10s %4s  %-20s %9s  %-12s %s%n",
                     "ID", "STATUS", "GEN", "STABILITY", "NOVELTY", "RUN", "CREATED"));
-            for (Entry e : entries) {
-                out.append(String.format(Locale.ROOT, "%-16s  %-10s %4d  %-20s %9s  %-12s %s%n", e.id(),
-                        e.status().jsonName(), e.generation(), stability(e.stability()), value(e.novelty()),
-                        abbreviate(e.runId(), 12), TIME.format(e.created())));
+            for (Row r : rows) {
+                String stability = Double.isNaN(r.stability()) ? "-"
+                        : String.format(Locale.ROOT, "%.3f %s", r.stability(), abbreviate(r.verdict(), 14));
+                String novelty = Double.isNaN(r.novelty()) ? "-" : String.format(Locale.ROOT, "%.4g", r.novelty());
+                out.append(String.format(Locale.ROOT, "%-16s  %-10s %4d  %-20s %9s  %-12s %s%n", r.id(),
+                        r.status().jsonName(), r.generation(), stability, novelty, abbreviate(r.runId(), 12),
+                        TIME.format(r.created())));
             }
             return out.toString();
-        }
-
-        private static String stability(Score s) {
-            return s == null ? "-" : String.format(Locale.ROOT, "%.3f %s", s.value(), abbreviate(s.verdict(), 14));
         }
     }
 
@@ -312,10 +312,6 @@ final class ArchiveCommand implements Runnable {
             }
             return 0;
         }
-    }
-
-    static String value(Score s) {
-        return s == null ? "-" : String.format(Locale.ROOT, "%.4g", s.value());
     }
 
     static String abbreviate(String s, int width) {

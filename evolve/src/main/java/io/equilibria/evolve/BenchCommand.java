@@ -33,8 +33,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", paramLabel = "EXE", description = "Python for --pytorch (default: /usr/bin/python3 if present, else python3).")
     String python;
 
+    @Option(names = "--archive", description = {"Benchmark the archive instead: an archive of --entries entries, one insert",
+        "with thumbnails, and opening plus the first page of `archive list` in a fresh JVM."})
+    boolean archive;
+
+    @Option(names = "--entries", paramLabel = "N", defaultValue = "10000", description = "Entries for --archive (default: ${DEFAULT-VALUE}).")
+    int entries;
+
     @Override
     public Integer call() {
+        if (archive) {
+            return archive();
+        }
         Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
             if (!json) {
                 System.err.println(line);
@@ -79,6 +89,37 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
                         t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());
             }
+        }
+        return 0;
+    }
+
+    private int archive() {
+        if (entries < 200) {
+            throw new io.equilibria.config.ConfigException("--entries", "must be at least 200");
+        }
+        ArchiveBench.Result r = ArchiveBench.run(entries, line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("archive_entries", r.entries());
+            node.put("archive_insert_ms", r.insertMs());
+            node.put("archive_first_page_ms", r.firstPageMs());
+            node.put("archive_open_ms", r.openMs());
+            node.put("archive_remote_page_ms", r.remotePageMs());
+            node.put("archive_file_mb", r.fileMb());
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    archive of %,d entries     %.0f MB, written in %.1f s
+                    insert one entry           %.2f ms (median of 100, thumbnails included, own commit)
+                    open (fresh JVM)           %.0f ms
+                    first page by novelty      %.1f ms (20 entries, right after opening)
+                    ... through a running owner %.1f ms
+                    """, r.entries(), r.fileMb(), r.fillSeconds(), r.insertMs(), r.openMs(), r.firstPageMs(),
+                    r.remotePageMs());
         }
         return 0;
     }

@@ -26,6 +26,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void archiveJsonHasTheDocumentedKeys() throws Exception {
+        Cli r = Cli.run("bench", "--archive", "--entries", "300", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode n = ConfigJson.mapper().readTree(r.out());
+        for (String key : new String[] {"archive_insert_ms", "archive_first_page_ms", "archive_open_ms",
+            "archive_remote_page_ms", "archive_file_mb"}) {
+            assertTrue(n.path(key).isNumber() && n.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        assertEquals(300, n.get("archive_entries").asInt());
+    }
+
+    @Test
     void aMissingPythonIsAClearError() {
         Cli r = Cli.run("bench", "--pytorch", "--python", "/nonexistent/python3");
         assertEquals(2, r.exitCode());

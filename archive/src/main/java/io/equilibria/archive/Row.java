@@ -1,0 +1,38 @@
+package io.equilibria.archive;
+
+import java.time.Instant;
+
+/**
+ * What a listing shows of an entry, kept beside it as one line of text so that a page of a listing
+ * needs no JSON at all (a fresh command then prints its first page in milliseconds).
+ *
+ * @param stability stability value, NaN when not scored
+ * @param novelty novelty value, NaN when not scored
+ */
+public record Row(String id, Status status, int generation, double stability, String verdict, double novelty,
+        String runId, Instant created) {
+
+    static Row of(Entry e) {
+        return new Row(e.id(), e.status(), e.generation(), e.stability() == null ? Double.NaN : e.stability().value(),
+                e.stability() == null ? "" : e.stability().verdict(),
+                e.novelty() == null ? Double.NaN : e.novelty().value(), e.runId(), e.created());
+    }
+
+    String encode() {
+        return String.join("\t", id, status.jsonName(), Integer.toString(generation), Double.toString(stability),
+                clean(verdict), Double.toString(novelty), clean(runId), Long.toString(created.toEpochMilli()));
+    }
+
+    static Row decode(String line) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 8) {
+            throw new IllegalArgumentException("not a row: " + line);
+        }
+        return new Row(f[0], Status.parse(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]), f[4],
+                Double.parseDouble(f[5]), f[6], Instant.ofEpochMilli(Long.parseLong(f[7])));
+    }
+
+    private static String clean(String s) {
+        return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+}

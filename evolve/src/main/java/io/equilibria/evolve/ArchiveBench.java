@@ -1,0 +1,198 @@
+package io.equilibria.evolve;
+
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.ArchiveView;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Query;
+import io.equilibria.archive.Score;
+import io.equilibria.archive.Sort;
+import io.equilibria.archive.Status;
+import io.equilibria.archive.TelemetrySummary;
+import io.equilibria.archive.Thumbnails;
+import io.equilibria.config.Genome;
+import io.equilibria.config.Preset;
+import io.equilibria.config.RunConfig;
+import io.equilibria.training.ProbeImages;
+import io.equilibria.training.SampleSheet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * {@code bench --archive}: an archive of N entries like a search's (cpu genomes, descriptors,
+ * 128-pixel thumbnails of smooth, noisy pictures), then the times a user feels: one insert with its
+ * thumbnails (its own commit), and, in a fresh JVM like a command's, opening the archive and the
+ * first page of a listing by novelty, both directly and through a running owner.
+ */
+final class ArchiveBench {
+    private static final int BATCH = 250;
+    private static final int INSERTS = 100;
+    private static final int PAGE = 20;
+
+    record Result(int entries, double insertMs, double firstPageMs, double openMs, double remotePageMs,
+            double fileMb, double fillSeconds) {}
+
+    private ArchiveBench() {}
+
+    static Result run(int entries, Consumer<String> log) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("equilibria-archive-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path file = dir.resolve("bench.db");
+        try {
+            Random random = new Random(1);
+            List<Thumbnails> pool = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                pool.add(thumbnails(random));
+            }
+            long started = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            double[] insertMs = new double[INSERTS];
+            try (Archive archive = Archive.open(file)) {
+                int filled = entries - INSERTS;
+                for (int from = 0; from < filled; from += BATCH) {
+                    int to = Math.min(filled, from + BATCH);
+                    int first = from;
+                    archive.write(w -> {
+                        for (int i = first; i < to; i++) {
+                            Entry e = entry(i, random, ids);
+                            w.put(e, pool.get(i % pool.size()));
+                            ids.add(e.id());
+                        }
+                        return null;
+                    });
+                    if (to % 2000 < BATCH) {
+                        log.accept(String.format("archive: %,d entries written", to));
+                    }
+                }
+                for (int k = 0; k < INSERTS; k++) {
+                    Entry e = entry(filled + k, random, ids);
+                    Thumbnails t = thumbnails(random);
+                    long t0 = System.nanoTime();
+                    archive.write(w -> {
+                        w.put(e, t);
+                        return null;
+                    });
+                    insertMs[k] = (System.nanoTime() - t0) / 1e6;
+                    ids.add(e.id());
+                }
+            }
+            double fillSeconds = (System.nanoTime() - started) / 1e9;
+            log.accept("archive: timing open and first page in fresh JVMs");
+            double[][] direct = new double[3][];
+            for (int i = 0; i < direct.length; i++) {
+                direct[i] = probe(file);
+            }
+            double[] remote;
+            try (Archive owner = Archive.open(file)) {
+                probe(file); // warm the owner's read path once, as a running search's would be
+                remote = probe(file);
+            }
+            return new Result(entries, median(insertMs), median(column(direct, 1)), median(column(direct, 0)),
+                    remote[1], Files.size(file) / 1e6, fillSeconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** In a fresh JVM: milliseconds to open the archive and to read the first page by novelty. */
+    private static double[] probe(Path file) throws IOException {
+        Process p = new ProcessBuilder(JavaProcess.command(ArchiveBench.class, file.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("archive probe failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        String[] parts = out.split(" ");
+        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    }
+
+    /** The probe: prints "OPEN_MS PAGE_MS" (the page as `archive list` reads it: rows, no JSON). */
+    public static void main(String[] args) {
+        long t0 = System.nanoTime();
+        try (ArchiveView view = Archive.read(Path.of(args[0]))) {
+            long t1 = System.nanoTime();
+            int n = view.rows(Query.first(Sort.NOVELTY, PAGE)).rows().size();
+            long t2 = System.nanoTime();
+            if (n != PAGE) {
+                throw new IllegalStateException("first page has " + n + " entries");
+            }
+            System.out.println((t1 - t0) / 1e6 + " " + (t2 - t1) / 1e6);
+        }
+    }
+
+    private static Entry entry(int i, Random random, List<String> ids) {
+        Genome genome = Preset.CPU.genome().withSeed(i);
+        RunConfig run = Preset.CPU.run();
+        Map<String, Double> descriptor = new LinkedHashMap<>();
+        for (String name : new String[] {"hue_mean", "hue_spread", "saturation", "value", "colourfulness",
+            "spectral_slope", "edge_density", "symmetry_h", "symmetry_v", "ab_difference", "contrast", "entropy"}) {
+            descriptor.put(name, random.nextGaussian());
+        }
+        List<String> parents = ids.size() < 2 ? List.of()
+                : List.of(ids.get(random.nextInt(ids.size())), ids.get(random.nextInt(ids.size())));
+        TelemetrySummary summary = new TelemetrySummary("completed", "", 300, 40, 30, random.nextDouble(), 3, 4, 1,
+                0.2, 0.3, 0.01, 0.02, 1.5);
+        return new Entry(Entry.idOf(genome, run), genome, run, i % 10 == 0 ? Status.FAILED : Status.EVALUATED, "",
+                new Score(random.nextDouble(), "alive", "gradient norms within 3x their median; probes drift 0.01"),
+                new Score(random.nextDouble() * 5, "", "mean distance to 15 nearest"), descriptor, summary, parents,
+                i / 16, "bench", Instant.now(), Map.of());
+    }
+
+    /** Thumbnails of smooth colour fields with some noise: between a collapsed and a noisy generator. */
+    private static Thumbnails thumbnails(Random random) {
+        int r = 32;
+        int count = 4;
+        float[][] sides = new float[2][count * 3 * r * r];
+        for (float[] px : sides) {
+            double fx = 1 + random.nextDouble() * 6;
+            double fy = 1 + random.nextDouble() * 6;
+            for (int i = 0; i < px.length; i++) {
+                int x = i % r;
+                int y = (i / r) % r;
+                int c = (i / (r * r)) % 3;
+                px[i] = (float) (0.8 * Math.sin(fx * x / r * Math.PI + c) * Math.cos(fy * y / r * Math.PI)
+                        + 0.1 * random.nextGaussian());
+            }
+        }
+        ProbeImages probes = new ProbeImages(count, r, sides[0], sides[1]);
+        return new Thumbnails(SampleSheet.png(SampleSheet.thumbnail(probes, true, ResultEntry.THUMBNAIL)),
+                SampleSheet.png(SampleSheet.thumbnail(probes, false, ResultEntry.THUMBNAIL)));
+    }
+
+    private static double[] column(double[][] rows, int c) {
+        return Arrays.stream(rows).mapToDouble(r -> r[c]).toArray();
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans up eventually
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.equilibria.evolve;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for child JVMs that run like this one (same JDK, class path and launcher flags). */
+final class JavaProcess {
+    private static final List<String> INHERITED = List.of("-XX:AOTCache=", "-Xlog:aot", "-Xlog:cds",
+            "-Dai.djl.offline=", "--enable-native-access=", "-Dequilibria.home=");
+
+    private JavaProcess() {}
+
+    static List<String> command(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (INHERITED.stream().anyMatch(arg::startsWith)) {
+                command.add(arg);
+            }
+        }
+        if (command.stream().noneMatch(a -> a.startsWith("--enable-native-access="))) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}
