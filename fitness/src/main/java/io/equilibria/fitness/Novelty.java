@@ -1,0 +1,147 @@
+package io.equilibria.fitness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Novelty search (Lehman &amp; Stanley): an individual's novelty is the mean distance from its
+ * behaviour descriptor to its k nearest neighbours among the novelty archive and the current
+ * population, with every feature standardised over a reference set (the run's evaluated entries).
+ */
+public final class Novelty {
+    private final double[] mean;
+    private final double[] scale;
+
+    private Novelty(double[] mean, double[] scale) {
+        this.mean = mean;
+        this.scale = scale;
+    }
+
+    /** Standardisation (mean 0, deviation 1 per feature) fitted to {@code reference}. */
+    public static Novelty fittedTo(List<double[]> reference) {
+        int dims = reference.isEmpty() ? Descriptor.NAMES.size() : reference.getFirst().length;
+        double[] mean = new double[dims];
+        double[] scale = new double[dims];
+        Arrays.fill(scale, 1);
+        if (reference.size() < 2) {
+            return new Novelty(mean, scale);
+        }
+        for (double[] v : reference) {
+            for (int i = 0; i < dims; i++) {
+                mean[i] += v[i];
+            }
+        }
+        for (int i = 0; i < dims; i++) {
+            mean[i] /= reference.size();
+        }
+        for (int i = 0; i < dims; i++) {
+            double s = 0;
+            for (double[] v : reference) {
+                s += (v[i] - mean[i]) * (v[i] - mean[i]);
+            }
+            double sd = Math.sqrt(s / (reference.size() - 1));
+            scale[i] = sd > 1e-9 ? sd : 1;
+        }
+        return new Novelty(mean, scale);
+    }
+
+    public double[] standardise(double[] v) {
+        double[] z = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            z[i] = (v[i] - mean[i]) / scale[i];
+        }
+        return z;
+    }
+
+    /**
+     * Mean standardised distance from {@code x} to its {@code k} nearest {@code neighbours} (fewer
+     * when there are fewer); 0 when there are none. The caller leaves {@code x} itself out.
+     */
+    public double of(double[] x, List<double[]> neighbours, int k) {
+        if (neighbours.isEmpty()) {
+            return 0;
+        }
+        double[] zx = standardise(x);
+        double[] d = new double[neighbours.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = distance(zx, standardise(neighbours.get(i)));
+        }
+        Arrays.sort(d);
+        int n = Math.min(k, d.length);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += d[i];
+        }
+        return sum / n;
+    }
+
+    static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
+     * The novelty archive: ids of individuals that were novel enough when they were evaluated, and
+     * the entry threshold, which adapts: more than {@link Thresholds#NOVELTY_MANY} entries in a
+     * generation raise it, {@link Thresholds#NOVELTY_STALL} generations without one lower it.
+     */
+    public static final class Archive {
+        private final List<String> ids;
+        private double threshold;
+        private int addedThisGeneration;
+        private int quietGenerations;
+
+        public Archive(List<String> ids, double threshold, int quietGenerations) {
+            this.ids = new ArrayList<>(ids);
+            this.threshold = threshold;
+            this.quietGenerations = quietGenerations;
+        }
+
+        public static Archive empty() {
+            return new Archive(List.of(), Thresholds.NOVELTY_THRESHOLD_START, 0);
+        }
+
+        /** Adds {@code id} when its novelty passes the threshold; returns whether it did. */
+        public boolean consider(String id, double novelty) {
+            if (novelty > threshold && !ids.contains(id)) {
+                ids.add(id);
+                addedThisGeneration++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Adapts the threshold at the end of a generation. */
+        public void endGeneration() {
+            if (addedThisGeneration > Thresholds.NOVELTY_MANY) {
+                threshold *= 1 + Thresholds.NOVELTY_ADJUST;
+                quietGenerations = 0;
+            } else if (addedThisGeneration == 0) {
+                quietGenerations++;
+                if (quietGenerations >= Thresholds.NOVELTY_STALL) {
+                    threshold *= 1 - Thresholds.NOVELTY_ADJUST;
+                    quietGenerations = 0;
+                }
+            } else {
+                quietGenerations = 0;
+            }
+            addedThisGeneration = 0;
+        }
+
+        public List<String> ids() {
+            return List.copyOf(ids);
+        }
+
+        public double threshold() {
+            return threshold;
+        }
+
+        public int quietGenerations() {
+            return quietGenerations;
+        }
+    }
+}

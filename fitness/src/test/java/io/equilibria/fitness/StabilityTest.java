@@ -1,0 +1,168 @@
+package io.equilibria.fitness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.equilibria.training.Outcome;
+import io.equilibria.training.ProbeImages;
+import io.equilibria.training.StepStats;
+import io.equilibria.training.Telemetry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The verdicts on synthetic traces and pictures, one per verdict, and the score's ordering. */
+class StabilityTest {
+    static final int R = 32;
+    static final int PROBES = 4;
+
+    /** A trace of {@code rows} rows with steady gradients (about 1) and the given drift. */
+    static List<Telemetry> trace(int rows, double drift) {
+        List<Telemetry> t = new ArrayList<>();
+        Random random = new Random(1);
+        for (int i = 0; i < rows; i++) {
+            float g = (float) (1 + 0.2 * random.nextGaussian());
+            StepStats s = new StepStats(0.7f, 0.5f, 0.1f, 0.01f, 0.5f, 0.1f, 0.01f, g, g * 1.1f, g * 0.5f,
+                    0.1f, -0.1f, 0.2f, 0.2f, 1.0f);
+            t.add(new Telemetry(10L * (i + 1), i, R, 1, s, i == 0 ? Float.NaN : (float) drift, i == 0 ? Float.NaN
+                    : (float) drift, false));
+        }
+        return t;
+    }
+
+    static List<Telemetry> withSpike(List<Telemetry> trace, float norm) {
+        List<Telemetry> t = new ArrayList<>(trace);
+        Telemetry last = t.removeLast();
+        StepStats s = last.stats();
+        t.add(new Telemetry(last.step(), last.seconds(), last.resolution(), last.alpha(), new StepStats(s.dLoss(),
+                s.aClass(), s.aEmbed(), s.aColour(), s.bClass(), s.bEmbed(), s.bColour(), norm, s.gradNormB(),
+                s.gradNormD(), s.dSignA(), s.dSignB(), s.varianceA(), s.varianceB(), s.embedDistance()),
+                last.driftA(), last.driftB(), false));
+        return t;
+    }
+
+    /** Smooth pictures with a 1/f-like spectrum, different for every probe (like a healthy generator). */
+    static float[] smooth(long seed, double gain) {
+        Random random = new Random(seed);
+        float[] px = new float[PROBES * 3 * R * R];
+        for (int i = 0; i < PROBES; i++) {
+            for (int c = 0; c < 3; c++) {
+                double[][] waves = new double[12][];
+                for (int w = 0; w < waves.length; w++) {
+                    double f = 1 + w;
+                    waves[w] = new double[] {f * random.nextGaussian(), f * random.nextGaussian(),
+                        random.nextDouble() * 6.3, 0.5 / f};
+                }
+                for (int y = 0; y < R; y++) {
+                    for (int x = 0; x < R; x++) {
+                        double v = 0;
+                        for (double[] w : waves) {
+                            v += w[3] * Math.sin(2 * Math.PI * (w[0] * x + w[1] * y) / R + w[2]);
+                        }
+                        px[((i * 3 + c) * R + y) * R + x] = (float) (gain * v);
+                    }
+                }
+            }
+        }
+        return px;
+    }
+
+    static float[] white(long seed) {
+        Random random = new Random(seed);
+        float[] px = new float[PROBES * 3 * R * R];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return px;
+    }
+
+    static float[] oneImage(long seed) {
+        float[] px = smooth(seed, 1);
+        int size = 3 * R * R;
+        for (int i = 1; i < PROBES; i++) {
+            System.arraycopy(px, 0, px, i * size, size);
+        }
+        return px;
+    }
+
+    static ProbeImages probes(float[] a, float[] b) {
+        return new ProbeImages(PROBES, R, a, b);
+    }
+
+    @Test
+    void aHealthyTraceIsAliveAndScoresAboveOneHalf() {
+        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.ALIVE, j.verdict(), j.reason());
+        assertTrue(j.score() > 0.5 && j.score() <= 1, j.toString());
+    }
+
+    @Test
+    void nonFiniteNumbersAreAnExplosionWithTheTrainersReason() {
+        Judgement j = Stability.judge(trace(5, 0.02), Outcome.NON_FINITE, "non-finite d_loss=NaN at step 12",
+                probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(new Judgement(0, Verdict.EXPLODED, "non-finite d_loss=NaN at step 12"), j);
+    }
+
+    @Test
+    void aGradientSpikeIsAnExplosionAndIsCaughtAsItHappens() {
+        List<Telemetry> spiked = withSpike(trace(12, 0.02), 500f);
+        Judgement j = Stability.judge(spiked, Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.EXPLODED, j.verdict());
+        assertTrue(j.reason().startsWith("gradient norm of A reached 500 at step 120"), j.reason());
+        assertTrue(j.score() < 0.5);
+        assertTrue(Stability.explosion(spiked).startsWith("gradient norm of A reached 500"));
+        assertNull(Stability.explosion(trace(12, 0.02)));
+        assertNull(Stability.explosion(withSpike(trace(12, 0.02), 50f)), "50x is wild, not an explosion");
+    }
+
+    @Test
+    void saturatedOutputsAreAnExplosion() {
+        float[] hot = smooth(1, 40);
+        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(hot, smooth(2, 1)));
+        assertEquals(Verdict.EXPLODED, j.verdict(), j.reason());
+        assertTrue(j.reason().contains("of A's final pixels are outside [-1, 1]"), j.reason());
+    }
+
+    @Test
+    void probesThatShowOneImageAreACollapse() {
+        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), oneImage(3)));
+        assertEquals(Verdict.COLLAPSED, j.verdict(), j.reason());
+        assertTrue(j.reason().startsWith("B's probes show one image"), j.reason());
+    }
+
+    @Test
+    void outputsThatStopChangingAreStatic() {
+        Judgement j = Stability.judge(trace(20, 1e-5), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.STATIC, j.verdict(), j.reason());
+        assertTrue(j.reason().startsWith("outputs stopped changing"), j.reason());
+    }
+
+    @Test
+    void outputsThatChangeCompletelyOrAreWhiteAreNoise() {
+        Judgement fast = Stability.judge(trace(20, 0.8), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.NOISE, fast.verdict(), fast.reason());
+        Judgement white = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(white(1), smooth(2, 1)));
+        assertEquals(Verdict.NOISE, white.verdict(), white.reason());
+        assertTrue(white.reason().startsWith("spectrally white"), white.reason());
+    }
+
+    @Test
+    void theSpectralSlopeTellsStructureFromWhiteNoise() {
+        double structured = new Pictures(smooth(1, 1), PROBES, R).spectralSlope();
+        double flat = new Pictures(white(1), PROBES, R).spectralSlope();
+        assertTrue(structured < -1.5, "smooth pictures: slope " + structured);
+        assertTrue(Math.abs(flat) < 0.3, "white noise: slope " + flat);
+    }
+
+    @Test
+    void theScoreFallsTowardsTheEdgesOfEquilibrium() {
+        ProbeImages healthy = probes(smooth(1, 1), smooth(2, 1));
+        double lively = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", healthy).score();
+        double sluggish = Stability.judge(trace(20, 1e-3), Outcome.COMPLETED, "", healthy).score();
+        double wild = Stability.judge(withSpike(trace(20, 0.02), 40f), Outcome.COMPLETED, "", healthy).score();
+        assertTrue(lively > sluggish, lively + " vs " + sluggish);
+        assertTrue(lively > wild, lively + " vs " + wild);
+    }
+}
