@@ -3,6 +3,7 @@ package io.equilibria.evolve;
 import io.equilibria.archive.Archive;
 import io.equilibria.archive.Blob;
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.Score;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.TelemetrySummary;
 import io.equilibria.archive.Thumbnails;
@@ -64,23 +65,29 @@ final class ResultEntry {
      * store. Scores and descriptor are left to the search's fitness.
      */
     static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
-            Path telemetryCsv, Path checkpoint) {
+            Path checkpoint) {
+        return store(w, r, runId, generation, parents, checkpoint, null, null, Map.of());
+    }
+
+    /** The same, with the search's scores and behaviour descriptor. */
+    static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
+            Path checkpoint, Score stability, Score novelty, Map<String, Double> descriptor) {
         if (r.outcome() == Outcome.STOPPED) {
             throw new IllegalArgumentException("a stopped training is not an evaluation");
         }
         Map<String, Blob> files = new LinkedHashMap<>();
         files.put(Entry.SHEET_A, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), true)), "png"));
         files.put(Entry.SHEET_B, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), false)), "png"));
-        if (telemetryCsv != null && Files.isRegularFile(telemetryCsv)) {
-            files.put(Entry.TELEMETRY, w.store(telemetryCsv, "csv"));
-        }
+        StringBuilder csv = new StringBuilder(Telemetry.CSV_HEADER).append('\n');
+        r.trace().forEach(row -> csv.append(row.toCsv()).append('\n'));
+        files.put(Entry.TELEMETRY, w.store(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "csv"));
         if (checkpoint != null && Files.isDirectory(checkpoint)) {
             files.put(Entry.CHECKPOINT, w.storeDirectory(checkpoint));
         }
         // A training that went non-finite is still an evaluation (its verdict is "exploded"): the
         // summary keeps the outcome and reason. `failed` is for evaluations that could not run.
-        Entry entry = new Entry(Entry.idOf(r.genome(), r.run()), r.genome(), r.run(), Status.EVALUATED, "", null, null,
-                Map.of(), summary(r), parents, generation, runId, Instant.now(), files);
+        Entry entry = new Entry(Entry.idOf(r.genome(), r.run()), r.genome(), r.run(), Status.EVALUATED, "", stability,
+                novelty, descriptor, summary(r), parents, generation, runId, Instant.now(), files);
         Thumbnails thumbs = new Thumbnails(
                 SampleSheet.png(SampleSheet.thumbnail(r.samples(), true, THUMBNAIL)),
                 SampleSheet.png(SampleSheet.thumbnail(r.samples(), false, THUMBNAIL)));

@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(TrainJob.summary(result, dir));
             if (store != null && result.outcome() != Outcome.STOPPED) {
                 Entry entry = store.write(w -> ResultEntry.store(w, result, "train", 0, List.of(),
-                        dir.resolve("telemetry.csv"), job.checkpointDir()));
+                        job.checkpointDir()));
                 System.out.println("stored as entry " + entry.id() + " in " + store.file());
             } else if (store != null) {
                 System.out.println("not stored in " + store.file() + " yet: it is stored when the resumed training ends");

@@ -37,7 +37,7 @@ final class WarmupCommand implements Callable<Integer> {
             }
             Path file = dir.resolve("warmup.db");
             try (Archive archive = Archive.open(file)) {
-                Entry entry = archive.write(w -> ResultEntry.store(w, result, "warmup", 0, List.of(), null, null));
+                Entry entry = archive.write(w -> ResultEntry.store(w, result, "warmup", 0, List.of(), null));
                 try (ArchiveView remote = Archive.read(file)) {
                     remote.rows(Query.first(Sort.NOVELTY, 20));
                     remote.list(Query.first(Sort.NOVELTY, 20));

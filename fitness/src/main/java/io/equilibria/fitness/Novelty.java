@@ -86,13 +86,14 @@ public final class Novelty {
 
     /**
      * The novelty archive: ids of individuals that were novel enough when they were evaluated, and
-     * the entry threshold, which adapts: more than {@link Thresholds#NOVELTY_MANY} entries in a
-     * generation raise it, {@link Thresholds#NOVELTY_STALL} generations without one lower it.
+     * the entry threshold, which adapts: more than {@link Thresholds#NOVELTY_MANY} of a generation's
+     * candidates entering raise it, {@link Thresholds#NOVELTY_STALL} generations without one lower it.
      */
     public static final class Archive {
         private final List<String> ids;
         private double threshold;
         private int addedThisGeneration;
+        private int consideredThisGeneration;
         private int quietGenerations;
 
         public Archive(List<String> ids, double threshold, int quietGenerations) {
@@ -107,6 +108,7 @@ public final class Novelty {
 
         /** Adds {@code id} when its novelty passes the threshold; returns whether it did. */
         public boolean consider(String id, double novelty) {
+            consideredThisGeneration++;
             if (novelty > threshold && !ids.contains(id)) {
                 ids.add(id);
                 addedThisGeneration++;
@@ -117,7 +119,7 @@ public final class Novelty {
 
         /** Adapts the threshold at the end of a generation. */
         public void endGeneration() {
-            if (addedThisGeneration > Thresholds.NOVELTY_MANY) {
+            if (addedThisGeneration > Math.max(1, Thresholds.NOVELTY_MANY * consideredThisGeneration)) {
                 threshold *= 1 + Thresholds.NOVELTY_ADJUST;
                 quietGenerations = 0;
             } else if (addedThisGeneration == 0) {
@@ -130,6 +132,7 @@ public final class Novelty {
                 quietGenerations = 0;
             }
             addedThisGeneration = 0;
+            consideredThisGeneration = 0;
         }
 
         public List<String> ids() {

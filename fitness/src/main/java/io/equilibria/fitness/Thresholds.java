@@ -43,10 +43,13 @@ public final class Thresholds {
     // novelty
     /** Neighbours whose mean distance is the novelty. */
     public static final int NOVELTY_K = 15;
-    /** The novelty archive's entry threshold at the start of a search (standardised descriptors). */
-    public static final double NOVELTY_THRESHOLD_START = 2.0;
-    /** More entries than this in one generation: the threshold rises by {@link #NOVELTY_ADJUST}. */
-    public static final int NOVELTY_MANY = 4;
+    /**
+     * The novelty archive's entry threshold at the start of a search: the square root of the
+     * descriptor's dimension, about the distance between two typical standardised descriptors.
+     */
+    public static final double NOVELTY_THRESHOLD_START = Math.sqrt(Descriptor.NAMES.size());
+    /** More than this fraction of a generation's candidates entering: the threshold rises by {@link #NOVELTY_ADJUST}. */
+    public static final double NOVELTY_MANY = 0.25;
     /** Generations without an entry before the threshold falls by {@link #NOVELTY_ADJUST}. */
     public static final int NOVELTY_STALL = 2;
     /** Relative change of the threshold per adjustment. */

@@ -1,0 +1,442 @@
+package io.equilibria.evolve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Member;
+import io.equilibria.archive.Query;
+import io.equilibria.archive.Row;
+import io.equilibria.archive.Score;
+import io.equilibria.archive.SearchRun;
+import io.equilibria.archive.Sort;
+import io.equilibria.archive.Status;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Genome;
+import io.equilibria.config.RunConfig;
+import io.equilibria.fitness.Descriptor;
+import io.equilibria.fitness.Judgement;
+import io.equilibria.fitness.Novelty;
+import io.equilibria.fitness.Stability;
+import io.equilibria.fitness.Thresholds;
+import io.equilibria.fitness.Verdict;
+import io.equilibria.training.Outcome;
+import io.equilibria.training.TrainingResult;
+import io.jenetics.DoubleChromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.Phenotype;
+import io.jenetics.TournamentSelector;
+import io.jenetics.TruncationSelector;
+import io.jenetics.engine.Engine;
+import io.jenetics.engine.EvolutionResult;
+import io.jenetics.engine.EvolutionStart;
+import io.jenetics.engine.RetryConstraint;
+import io.jenetics.ext.moea.NSGA2Selector;
+import io.jenetics.ext.moea.Vec;
+import io.jenetics.util.ISeq;
+import io.jenetics.util.RandomRegistry;
+import io.jenetics.util.Seq;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * One search run: a Jenetics engine over {@link GenomeCodec}'s genotypes whose evaluator trains
+ * each new individual through an {@link Evaluator}, judges it ({@link Stability}, {@link Descriptor},
+ * {@link Novelty}) and commits it to the archive with the run's state, one individual at a time.
+ *
+ * <p>Resuming: the state committed after every individual holds the population the current
+ * generation started from; a generation's random choices come from a generator seeded by the
+ * search's seed and the generation, so a resumed generation breeds the same offspring again, and
+ * those already in the archive are taken from it instead of being trained again.
+ */
+final class Search {
+    /** What a search reports while it works. */
+    interface Listener {
+        default void individualStarted(int generation, String id, Genome genome) {}
+
+        default void individualDone(int generation, Entry entry, boolean reused, Map<String, Integer> counts) {}
+
+        default void generationDone(Summary summary) {}
+    }
+
+    /** The end of one generation. */
+    record Summary(int generation, int generations, int members, int trained, int alive, double yield,
+            double bestStability, double bestNovelty, int noveltyArchive, double seconds) {}
+
+    enum End { COMPLETED, STOPPED }
+
+    /** Thrown through Jenetics to abandon a generation when the user stops the search. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final double CROSSOVER = 0.6;
+    /** Genes a mutation changes per offspring, on average (at least one). */
+    private static final double MUTATION = 2;
+    private static final double OFFSPRING_FRACTION = 0.6;
+
+    private final Archive archive;
+    private final String name;
+    private final SearchConfig config;
+    private final Evaluator evaluator;
+    private final Listener listener;
+    private final GenomeCodec codec;
+    private final RunConfig run;
+    private final Lineage lineage;
+    private final Engine<DoubleGene, Vec<double[]>> engine;
+    private final Predicate<Genome> fits;
+
+    private final Map<String, double[]> descriptors = new HashMap<>();
+    private final Map<String, double[]> scores = new HashMap<>(); // id -> {stability, novelty}
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private Novelty.Archive novel = Novelty.Archive.empty();
+    private ISeq<Phenotype<DoubleGene, Vec<double[]>>> population = ISeq.empty();
+    private int generation;
+    private int trainedThisGeneration;
+    private final List<String> newThisGeneration = new ArrayList<>();
+    private boolean initialPending;
+    private int aliveThisGeneration;
+    private List<Double> yields = new ArrayList<>();
+    private Instant created = Instant.now();
+    private BooleanSupplier stop = () -> false;
+
+    Search(Archive archive, String name, SearchConfig config, Evaluator evaluator, Predicate<Genome> fits,
+            Listener listener) {
+        this.archive = archive;
+        this.name = name;
+        this.config = config;
+        this.evaluator = evaluator;
+        this.listener = listener;
+        this.fits = fits;
+        this.codec = new GenomeCodec(config.bounds(), config.seed());
+        this.run = config.run();
+        this.lineage = new Lineage(g -> Entry.idOf(codec.decode(g), run));
+        // Random genotypes that fit the device: Jenetics checks its constraint on bred individuals
+        // only, not on the initial population, so the factory itself samples until one fits.
+        var random = codec.codec().encoding();
+        io.jenetics.util.Factory<Genotype<DoubleGene>> factory = () -> {
+            for (int i = 0; i < 1000; i++) {
+                Genotype<DoubleGene> g = random.newInstance();
+                if (fits.test(codec.decode(g))) {
+                    return g;
+                }
+            }
+            throw new io.equilibria.config.ConfigException("--device", "hardly any genome of the search space fits"
+                    + " the device's memory; choose a preset for this device");
+        };
+        Engine.Builder<DoubleGene, Vec<double[]>> builder = new Engine.Builder<>(this::evaluateAll, factory)
+                .populationSize(config.population())
+                .offspringFraction(OFFSPRING_FRACTION)
+                .alterers(lineage.crossover(CROSSOVER), lineage.mutator(MUTATION))
+                .offspringSelector(new TournamentSelector<>(2))
+                .constraint(new RetryConstraint<>(p -> fits.test(codec.decode(p.genotype())), factory, 20))
+                .executor(Runnable::run); // one thread: the scoped random generator reaches every step
+        builder = config.objective().equals("nsga2") ? builder.survivorsSelector(NSGA2Selector.ofVec())
+                : builder.survivorsSelector(new TruncationSelector<>());
+        this.engine = builder.build();
+        restore();
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    Map<String, Integer> counts() {
+        return Map.copyOf(counts);
+    }
+
+    List<Double> yields() {
+        return List.copyOf(yields);
+    }
+
+    /** Runs generations until the configured number is reached or {@code stop} turns true. */
+    End run(BooleanSupplier stopRequested) {
+        this.stop = stopRequested;
+        while (generation < config.generations()) {
+            if (stop.getAsBoolean()) {
+                return End.STOPPED;
+            }
+            long started = System.nanoTime();
+            trainedThisGeneration = 0;
+            aliveThisGeneration = 0;
+            newThisGeneration.clear();
+            lineage.clear();
+            initialPending = population.isEmpty();
+            EvolutionStart<DoubleGene, Vec<double[]>> start = population.isEmpty() ? EvolutionStart.empty()
+                    : EvolutionStart.of(population, generation + 1);
+            EvolutionResult<DoubleGene, Vec<double[]>> result;
+            try {
+                result = RandomRegistry.with(new SplittableRandom(mix(config.seed(), generation)))
+                        .call(() -> engine.evolve(start));
+            } catch (Stopped e) {
+                return End.STOPPED;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Stopped) {
+                    return End.STOPPED;
+                }
+                throw e;
+            }
+            generation++;
+            double yield = trainedThisGeneration == 0 ? Double.NaN : aliveThisGeneration / (double) trainedThisGeneration;
+            yields.add(yield);
+            population = rescore(result.population());
+            double bestStability = 0;
+            double bestNovelty = 0;
+            for (var p : population) {
+                double[] s = scores.getOrDefault(idOf(p.genotype()), new double[2]);
+                bestStability = Math.max(bestStability, s[0]);
+                bestNovelty = Math.max(bestNovelty, s[1]);
+            }
+            listener.generationDone(new Summary(generation, config.generations(), population.size(),
+                    trainedThisGeneration, aliveThisGeneration, yield, bestStability, bestNovelty, novel.ids().size(),
+                    (System.nanoTime() - started) / 1e9));
+        }
+        return End.COMPLETED;
+    }
+
+    private static long mix(long seed, int generation) {
+        long z = seed * 0x9E3779B97F4A7C15L + generation;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private String idOf(Genotype<DoubleGene> g) {
+        return Entry.idOf(codec.decode(g), run);
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    private ISeq<Phenotype<DoubleGene, Vec<double[]>>> evaluateAll(Seq<Phenotype<DoubleGene, Vec<double[]>>> pop) {
+        // Entries are labelled with the generation that bred them: 0 for the random initial population.
+        int label = initialPending ? 0 : generation + 1;
+        initialPending = false;
+        List<Phenotype<DoubleGene, Vec<double[]>>> out = new ArrayList<>(pop.size());
+        for (var p : pop) {
+            out.add(p.isEvaluated() ? p : p.withFitness(fitness(evaluate(p.genotype(), label))));
+        }
+        return ISeq.of(out);
+    }
+
+    /** Stability and novelty of one individual: from the archive if it is there, else by training it. */
+    private double[] evaluate(Genotype<DoubleGene> genotype, int label) {
+        Genome genome = codec.decode(genotype);
+        String id = Entry.idOf(genome, run);
+        Optional<Entry> known = archive.entry(id);
+        if (known.isPresent() && known.get().status() != Status.PENDING) {
+            double[] s = scoresOf(known.get());
+            scores.putIfAbsent(id, s);
+            listener.individualDone(label, known.get(), true, counts());
+            return scores.get(id);
+        }
+        if (stop.getAsBoolean()) {
+            throw new Stopped();
+        }
+        List<String> parents = lineage.parentsOf(genotype);
+        listener.individualStarted(label, id, genome);
+        TrainingResult result;
+        try {
+            result = evaluator.evaluate(genome, run, stop);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return failed(genome, id, parents, label, e);
+        }
+        if (result.outcome() == Outcome.STOPPED && stop.getAsBoolean()) {
+            throw new Stopped(); // the user's stop, not an explosion: this individual is not finished
+        }
+        Judgement j = Stability.judge(result);
+        Map<String, Double> descriptor = Descriptor.of(result.samples());
+        double[] vector = Descriptor.vector(descriptor);
+        List<double[]> neighbours = neighbours(id);
+        List<double[]> reference = new ArrayList<>(descriptors.values());
+        reference.add(vector);
+        double novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
+        Score stability = new Score(j.score(), j.verdict().jsonName(), j.reason());
+        Score noveltyScore = noveltyScore(novelty, neighbours.size(), true);
+        descriptors.put(id, vector);
+        newThisGeneration.add(id);
+        scores.put(id, new double[] {j.score(), novelty});
+        counts.merge(j.verdict().jsonName(), 1, Integer::sum);
+        trainedThisGeneration++;
+        if (j.verdict() == Verdict.ALIVE) {
+            aliveThisGeneration++;
+        }
+        Entry entry = archive.write(w -> {
+            Entry e = ResultEntry.store(w, result, name, label, parents, null, stability, noveltyScore, descriptor);
+            w.putRun(snapshot());
+            return e;
+        });
+        listener.individualDone(label, entry, false, counts());
+        return scores.get(id);
+    }
+
+    private double[] failed(Genome genome, String id, List<String> parents, int label, Throwable e) {
+        String reason = e instanceof OutOfMemoryError ? "out of memory: " + e.getMessage()
+                : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        Entry entry = Entry.pending(genome, run, name, parents, label).withStatus(Status.FAILED, reason);
+        counts.merge("failed", 1, Integer::sum);
+        trainedThisGeneration++;
+        scores.put(id, new double[2]);
+        archive.write(w -> {
+            w.put(entry, null);
+            w.putRun(snapshot());
+            return null;
+        });
+        listener.individualDone(label, entry, false, counts());
+        return scores.get(id);
+    }
+
+    private static double[] scoresOf(Entry e) {
+        return new double[] {e.stability() == null ? 0 : e.stability().value(),
+            e.novelty() == null ? 0 : e.novelty().value()};
+    }
+
+    private Vec<double[]> fitness(double[] s) {
+        if (config.objective().equals("nsga2")) {
+            return Vec.of(s[0], s[1]);
+        }
+        double novelty = 1 - Math.exp(-s[1] / Thresholds.NOVELTY_THRESHOLD_START);
+        return Vec.of(config.stabilityWeight() * s[0] + config.noveltyWeight() * novelty);
+    }
+
+    /** Descriptors of the novelty archive and the current population, without {@code id}'s own. */
+    private List<double[]> neighbours(String id) {
+        Map<String, double[]> chosen = new LinkedHashMap<>();
+        for (String n : novel.ids()) {
+            if (!n.equals(id) && descriptors.containsKey(n)) {
+                chosen.put(n, descriptors.get(n));
+            }
+        }
+        for (var p : population) {
+            String n = idOf(p.genotype());
+            if (!n.equals(id) && descriptors.containsKey(n)) {
+                chosen.put(n, descriptors.get(n));
+            }
+        }
+        return new ArrayList<>(chosen.values());
+    }
+
+    private Score noveltyScore(double value, int neighbours, boolean provisional) {
+        String reason = neighbours == 0 ? "no neighbours yet"
+                : String.format(Locale.ROOT, "mean standardised distance to the %d nearest of %d (novelty archive and"
+                        + " population)%s", Math.min(config.neighbours(), neighbours), neighbours,
+                        provisional ? ", at evaluation" : "");
+        return new Score(value, "", reason);
+    }
+
+    // ------------------------------------------------------------------ the end of a generation
+
+    /**
+     * Recomputes the population's novelty against the novelty archive and the new population (from
+     * stored descriptors), lets the novel enter the archive, and commits scores and state together.
+     */
+    private ISeq<Phenotype<DoubleGene, Vec<double[]>>> rescore(ISeq<Phenotype<DoubleGene, Vec<double[]>>> next) {
+        population = next;
+        Novelty standard = Novelty.fittedTo(new ArrayList<>(descriptors.values()));
+        Map<String, Double> novelty = new TreeMap<>();
+        Map<String, Integer> neighbourCounts = new HashMap<>();
+        List<String> ids = new ArrayList<>(newThisGeneration);
+        next.forEach(p -> ids.add(idOf(p.genotype())));
+        for (String id : ids) {
+            double[] d = descriptors.get(id);
+            if (d != null && !novelty.containsKey(id)) {
+                List<double[]> n = neighbours(id);
+                novelty.put(id, standard.of(d, n, config.neighbours()));
+                neighbourCounts.put(id, n.size());
+            }
+        }
+        // Individuals of this generation that left the population are judged too (they were evaluated
+        // against a population that is gone); only members and newcomers may enter the novelty archive.
+        novelty.forEach((id, v) -> novel.consider(id, v));
+        novel.endGeneration();
+        novelty.forEach((id, v) -> scores.computeIfAbsent(id, k -> new double[2])[1] = v);
+        archive.write(w -> {
+            novelty.forEach((id, v) -> w.update(id, e -> e.withScores(e.stability(),
+                    noveltyScore(v, neighbourCounts.get(id), false))));
+            w.putRun(snapshot());
+            return null;
+        });
+        List<Phenotype<DoubleGene, Vec<double[]>>> rescored = new ArrayList<>();
+        for (var p : next) {
+            rescored.add(p.withFitness(fitness(scores.getOrDefault(idOf(p.genotype()), new double[2]))));
+        }
+        return ISeq.of(rescored);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private SearchRun snapshot() {
+        List<Member> members = new ArrayList<>();
+        ArrayNode units = ConfigJson.mapper().createArrayNode();
+        for (var p : population) {
+            String id = idOf(p.genotype());
+            double[] s = scores.getOrDefault(id, new double[2]);
+            members.add(new Member(id, List.of(s[0], s[1])));
+            ArrayNode u = units.addArray();
+            p.genotype().chromosome().forEach(g -> u.add(g.doubleValue()));
+        }
+        ObjectNode state = ConfigJson.mapper().createObjectNode();
+        state.set("units", units);
+        state.put("quietGenerations", novel.quietGenerations());
+        ArrayNode y = state.putArray("yields");
+        yields.forEach(v -> y.add(Double.isNaN(v) ? null : v));
+        return new SearchRun(name, config.toJson(), generation, members, novel.ids(), novel.threshold(),
+                config.seed(), state, created, Instant.now());
+    }
+
+    /** Picks the run up where its last commit left it (or starts it). */
+    private void restore() {
+        Optional<SearchRun> saved = archive.run(name);
+        for (Row row : archive.rows(new Query(Sort.CREATED, true, null, name, 0, Integer.MAX_VALUE)).rows()) {
+            Entry e = archive.entry(row.id()).orElseThrow();
+            if (e.status() == Status.FAILED) {
+                counts.merge("failed", 1, Integer::sum);
+                scores.put(e.id(), new double[2]);
+                continue;
+            }
+            if (!e.descriptor().isEmpty()) {
+                descriptors.put(e.id(), Descriptor.vector(e.descriptor()));
+            }
+            if (e.stability() != null) {
+                counts.merge(e.stability().verdict(), 1, Integer::sum);
+            }
+            scores.put(e.id(), scoresOf(e));
+        }
+        if (saved.isEmpty()) {
+            return;
+        }
+        SearchRun s = saved.get();
+        generation = s.generation();
+        created = s.created();
+        novel = new Novelty.Archive(s.noveltyArchive(), s.noveltyThreshold(), s.state().path("quietGenerations").asInt());
+        yields = new ArrayList<>();
+        for (JsonNode v : s.state().path("yields")) {
+            yields.add(v.isNull() ? Double.NaN : v.asDouble());
+        }
+        List<Phenotype<DoubleGene, Vec<double[]>>> members = new ArrayList<>();
+        JsonNode units = s.state().path("units");
+        for (int i = 0; i < units.size(); i++) {
+            List<DoubleGene> genes = new ArrayList<>();
+            for (JsonNode u : units.get(i)) {
+                genes.add(DoubleGene.of(u.asDouble(), 0, 1));
+            }
+            Genotype<DoubleGene> g = Genotype.of(DoubleChromosome.of(genes));
+            members.add(Phenotype.of(g, generation, fitness(scores.getOrDefault(idOf(g), new double[2]))));
+        }
+        population = ISeq.of(members);
+    }
+}

@@ -1,0 +1,214 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Query;
+import io.equilibria.archive.SearchRun;
+import io.equilibria.archive.Sort;
+import io.equilibria.archive.Status;
+import io.equilibria.config.Genome;
+import io.equilibria.config.RunConfig;
+import io.equilibria.fitness.Descriptor;
+import io.equilibria.training.Devices;
+import io.equilibria.training.TrainingResult;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The search end to end on the tiny preset: real trainings, a real archive, real child JVMs. */
+class SearchTest {
+    @TempDir
+    Path dir;
+
+    private static SearchConfig tiny(int generations) {
+        SearchConfig c = SearchConfig.defaults("tiny");
+        return new SearchConfig("tiny", c.population(), generations, c.budgetSteps(), 0, "nsga2", 0.5, 0.5, 15, 1);
+    }
+
+    private static List<String> lines(ByteArrayOutputStream out, String prefix) {
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(prefix))
+                .map(l -> l.substring(prefix.length())).toList();
+    }
+
+    @Test
+    void aTinySearchStoresEveryIndividualWithScoresThumbnailsAndLineage() {
+        Cli cli = Cli.run("evolve", "--preset", "tiny", "--archive", dir.resolve("s.db").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().contains("run search completed 2 generations"), cli.out());
+        assertTrue(cli.out().contains("yield: "), cli.out());
+        try (Archive archive = Archive.open(dir.resolve("s.db"))) {
+            SearchRun run = archive.run("search").orElseThrow();
+            assertEquals(2, run.generation());
+            assertEquals(4, run.population().size());
+            List<Entry> entries = archive.list(new Query(Sort.CREATED, true, null, "search", 0, 100)).entries();
+            assertTrue(entries.size() >= 6, "initial population and offspring: " + entries.size());
+            Set<String> ids = new HashSet<>();
+            for (Entry e : entries) {
+                assertTrue(ids.add(e.id()));
+                assertEquals(Status.EVALUATED, e.status());
+                assertNotNull(e.stability(), e.id());
+                assertFalse(e.stability().reason().isEmpty());
+                assertNotNull(e.novelty());
+                assertEquals(Descriptor.NAMES, List.copyOf(e.descriptor().keySet()));
+                assertTrue(archive.thumbnail(e.id(), 'a').isPresent());
+                assertTrue(e.files().containsKey(Entry.TELEMETRY));
+                if (e.generation() == 0) {
+                    assertTrue(e.parents().isEmpty());
+                } else {
+                    assertFalse(e.parents().isEmpty(), "offspring " + e.id() + " without parents");
+                    e.parents().forEach(p -> assertTrue(archive.entry(p).isPresent(), "parent " + p));
+                }
+            }
+            run.population().forEach(m -> assertTrue(ids.contains(m.entryId())));
+            assertTrue(entries.stream().anyMatch(e -> e.generation() == 2));
+        }
+        Cli again = Cli.run("evolve", "--preset", "tiny", "--archive", dir.resolve("s.db").toString());
+        assertEquals(0, again.exitCode());
+        assertTrue(again.out().startsWith("run search has finished its 2 generations"), again.out());
+        Cli other = Cli.run("evolve", "--preset", "tiny", "--population", "6", "--archive", dir.resolve("s.db").toString());
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().contains("exists with another configuration"), other.err());
+    }
+
+    @Test
+    void aSearchKilledMidGenerationResumesWithoutTrainingAnythingTwice() throws Exception {
+        Path db = dir.resolve("killed.db");
+        List<String> command = JavaProcess.command(SearchProcess.class, db.toString(), "3");
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> done = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            // The initial population is 4; kill in the middle of the first offspring generation.
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("done ")) {
+                    done.add(line.substring(5));
+                }
+                if (done.size() == 5 && line.startsWith("start ")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("the search did not get going");
+                }
+            }
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        assertEquals(5, done.size(), "killed mid-generation");
+
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        try (Archive archive = Archive.open(db);
+                Evaluator evaluator = new SearchProcess.Counting(new LocalEvaluator(Devices.parse("cpu")),
+                        new PrintStream(trace, true, StandardCharsets.UTF_8))) {
+            for (String id : done) {
+                assertTrue(archive.entry(id).isPresent(), "committed before the kill: " + id);
+            }
+            Search search = new Search(archive, "search", tiny(3), evaluator, g -> true, new Search.Listener() {});
+            assertEquals(Search.End.COMPLETED, search.run(() -> false));
+            List<String> retrained = lines(trace, "done ");
+            for (String id : retrained) {
+                assertFalse(done.contains(id), "trained again after the resume: " + id);
+            }
+            assertEquals(new HashSet<>(retrained).size(), retrained.size(), "trained twice in one run");
+            List<String> all = archive.ids();
+            assertEquals(done.size() + retrained.size(), all.size(), "every training is one entry, none twice");
+            assertEquals(3, archive.run("search").orElseThrow().generation());
+        }
+
+        // The same search uninterrupted breeds the same individuals: the resume changed nothing.
+        Path straight = dir.resolve("straight.db");
+        try (Archive archive = Archive.open(straight);
+                Evaluator evaluator = new LocalEvaluator(Devices.parse("cpu"))) {
+            new Search(archive, "search", tiny(3), evaluator, g -> true, new Search.Listener() {}).run(() -> false);
+            try (Archive resumed = Archive.open(db)) {
+                assertEquals(new HashSet<>(resumed.ids()), new HashSet<>(archive.ids()));
+            }
+        }
+    }
+
+    @Test
+    void aFailedIndividualIsStoredAsFailedAndTheSearchGoesOn() {
+        int[] calls = {0};
+        Evaluator flaky = new Evaluator() {
+            private final LocalEvaluator inner = new LocalEvaluator(Devices.parse("cpu"));
+
+            @Override
+            public String device() {
+                return inner.device();
+            }
+
+            @Override
+            public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+                if (++calls[0] == 2) {
+                    throw new OutOfMemoryError("Java heap space (as a huge genome would)");
+                }
+                return inner.evaluate(genome, run, stop);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        try (Archive archive = Archive.open(dir.resolve("f.db"))) {
+            Search search = new Search(archive, "search", tiny(1), flaky, g -> true, new Search.Listener() {});
+            assertEquals(Search.End.COMPLETED, search.run(() -> false));
+            List<Entry> failed = archive.list(new Query(Sort.CREATED, false, Status.FAILED, null, 0, 10)).entries();
+            assertEquals(1, failed.size());
+            assertTrue(failed.getFirst().statusReason().startsWith("out of memory: Java heap space"),
+                    failed.getFirst().statusReason());
+            assertTrue(archive.ids().size() > 2, "the search went on");
+            assertEquals(1, search.counts().get("failed"));
+        }
+    }
+
+    @Test
+    void theMemoryConstraintKeepsGenomesThatCannotFitOut() {
+        List<Genome> trained = new ArrayList<>();
+        Evaluator recording = new Evaluator() {
+            private final LocalEvaluator inner = new LocalEvaluator(Devices.parse("cpu"));
+
+            @Override
+            public String device() {
+                return "cpu";
+            }
+
+            @Override
+            public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+                trained.add(genome);
+                return inner.evaluate(genome, run, stop);
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+        try (Archive archive = Archive.open(dir.resolve("m.db"))) {
+            // Only genomes whose A has at most 8 base channels "fit" this pretend device.
+            Search search = new Search(archive, "search", tiny(1), recording, g -> g.a().baseChannels() <= 8,
+                    new Search.Listener() {});
+            search.run(() -> false);
+        }
+        assertFalse(trained.isEmpty());
+        trained.forEach(g -> assertTrue(g.a().baseChannels() <= 8, g.toString()));
+        assertTrue(MemoryEstimate.bytes(io.equilibria.config.Preset.GPU.genome(), 256)
+                > MemoryEstimate.bytes(io.equilibria.config.Preset.TINY.genome(), 16) * 1000);
+    }
+}
