@@ -40,10 +40,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--entries", paramLabel = "N", defaultValue = "10000", description = "Entries for --archive (default: ${DEFAULT-VALUE}).")
     int entries;
 
+    @Option(names = "--evolve", description = {"Benchmark the search instead: a cpu search of --individuals individuals,",
+        "time outside training, resident-memory growth after the 10th, and the yield."})
+    boolean evolve;
+
+    @Option(names = "--individuals", paramLabel = "N", defaultValue = "100", description = "Individuals for --evolve (default: ${DEFAULT-VALUE}).")
+    int individuals;
+
+    @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "150", description = "Training steps per individual for --evolve (default: ${DEFAULT-VALUE}, the cpu search's).")
+    int budgetSteps;
+
     @Override
     public Integer call() {
         if (archive) {
             return archive();
+        }
+        if (evolve) {
+            return evolve();
         }
         Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
             if (!json) {
@@ -89,6 +102,43 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
                         t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());
             }
+        }
+        return 0;
+    }
+
+    private int evolve() {
+        if (individuals < EvolveBench.MEMORY_BASELINE + 1) {
+            throw new io.equilibria.config.ConfigException("--individuals", "must be more than " + EvolveBench.MEMORY_BASELINE);
+        }
+        if (budgetSteps < 1) {
+            throw new io.equilibria.config.ConfigException("--budget-steps", "must be at least 1");
+        }
+        EvolveBench.Result r = EvolveBench.run(Devices.parse(device), individuals, budgetSteps, line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("individuals", r.individuals());
+            node.put("budget_steps", r.budgetSteps());
+            node.put("wall_seconds", r.wallSeconds());
+            node.put("training_seconds", r.trainingSeconds());
+            node.put("overhead_fraction", r.overheadFraction());
+            node.put("rss_at_10_mb", r.rssAt10Mb());
+            node.put("rss_at_end_mb", r.rssAtEndMb());
+            node.put("rss_growth_fraction", r.rssGrowthFraction());
+            node.put("alive_fraction", r.aliveFraction());
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    cpu search                 %d individuals of %d steps in %.0f s (%.0f s training)
+                    time outside training      %.2f%% of the wall time
+                    resident memory            %.0f MB after the 10th individual -> %.0f MB after the last (%+.2f%%)
+                    yield                      %.0f%% of evaluated individuals alive
+                    """, r.individuals(), r.budgetSteps(), r.wallSeconds(), r.trainingSeconds(),
+                    100 * r.overheadFraction(), r.rssAt10Mb(), r.rssAtEndMb(), 100 * r.rssGrowthFraction(),
+                    100 * r.aliveFraction());
         }
         return 0;
     }

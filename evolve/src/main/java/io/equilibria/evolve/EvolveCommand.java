@@ -65,7 +65,8 @@ final class EvolveCommand implements Callable<Integer> {
     public Integer call() {
         String name = resume != null ? resume : run;
         Device dev = Devices.parse(device);
-        try (Archive store = Archive.open(archive.path)) {
+        try (StopSignal stop = new StopSignal("the search is saving its state");
+                Archive store = Archive.open(archive.path)) {
             SearchRun saved = store.run(name).orElse(null);
             if (resume != null && saved == null) {
                 throw new ConfigException("--resume", "no run \"" + name + "\" in " + store.file());
@@ -78,8 +79,7 @@ final class EvolveCommand implements Callable<Integer> {
             }
             long capacity = MemoryEstimate.capacity(dev);
             int resolution = config.run().resolution();
-            try (Evaluator evaluator = new LocalEvaluator(dev);
-                    StopSignal stop = new StopSignal("the search is saving its state")) {
+            try (Evaluator evaluator = new LocalEvaluator(dev)) {
                 return search(store, name, config, evaluator,
                         g -> MemoryEstimate.bytes(g, resolution) <= capacity, stop, saved);
             }
@@ -92,6 +92,7 @@ final class EvolveCommand implements Callable<Integer> {
         long expected = config.population() + (long) config.generations() * offspring;
         long[] done = {0};
         String[] best = {"-"};
+        double[] bests = {0, 0};
         try (Progress progress = Progress.create("evolve", expected, "individuals", 0)) {
             progress.println(String.format(Locale.ROOT, "%s run %s in %s: population %d, %d generations, %s per"
                             + " individual at %dpx on %s, %s", saved == null ? "starting" : "continuing", name,
@@ -107,9 +108,10 @@ final class EvolveCommand implements Callable<Integer> {
                 @Override
                 public void individualDone(int generation, Entry entry, boolean reused, Map<String, Integer> counts) {
                     done[0]++;
-                    if (!reused && entry.stability() != null) {
-                        best[0] = String.format(Locale.ROOT, "last %s %.2f", entry.stability().verdict(),
-                                entry.stability().value());
+                    if (entry.stability() != null) {
+                        bests[0] = Math.max(bests[0], entry.stability().value());
+                        bests[1] = Math.max(bests[1], entry.novelty() == null ? 0 : entry.novelty().value());
+                        best[0] = String.format(Locale.ROOT, "best stability %.2f novelty %.2f", bests[0], bests[1]);
                     }
                     progress.update(Math.min(done[0], expected), status(generation, config, evaluator, entry.id(),
                             best[0], counts));

@@ -25,21 +25,16 @@ public final class Main implements Runnable {
     static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_IN_USE = 3;
 
-    /** Where the quick start's main job writes. */
-    static final String DEFAULT_OUT = "runs/quickstart";
-
     public static void main(String[] args) {
         System.exit(run(args.length == 0 ? defaultJob() : args));
     }
 
     /**
-     * With no command at all: the quick start's main job, a {@code cpu} training into
-     * {@value #DEFAULT_OUT}, continued if it was stopped.
+     * With no command at all: the quick start's main job, a small {@code cpu} search into
+     * {@code ./equilibria.db}; run again, it continues where it stopped.
      */
     static String[] defaultJob() {
-        boolean started = io.equilibria.training.Checkpoint.exists(java.nio.file.Path.of(DEFAULT_OUT, "checkpoint"));
-        return started ? new String[] {"train", "--resume", DEFAULT_OUT}
-                : new String[] {"train", "--preset", "cpu", "--out", DEFAULT_OUT};
+        return new String[] {"evolve"};
     }
 
     /** Runs the program and returns its exit code (tests call this in-process). */

@@ -7,7 +7,6 @@ import io.equilibria.archive.Score;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.TelemetrySummary;
 import io.equilibria.archive.Thumbnails;
-import io.equilibria.training.Outcome;
 import io.equilibria.training.SampleSheet;
 import io.equilibria.training.StepStats;
 import io.equilibria.training.Telemetry;
@@ -60,7 +59,7 @@ final class ResultEntry {
     }
 
     /**
-     * Stores a finished training in the archive (within {@code w}'s transaction): full-size sheets of
+     * Stores a finished training (or one a search stopped early because it exploded) in the archive (within {@code w}'s transaction): full-size sheets of
      * A and B, the telemetry CSV and (when given) the checkpoint directory as blobs, thumbnails in the
      * store. Scores and descriptor are left to the search's fitness.
      */
@@ -72,9 +71,6 @@ final class ResultEntry {
     /** The same, with the search's scores and behaviour descriptor. */
     static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
             Path checkpoint, Score stability, Score novelty, Map<String, Double> descriptor) {
-        if (r.outcome() == Outcome.STOPPED) {
-            throw new IllegalArgumentException("a stopped training is not an evaluation");
-        }
         Map<String, Blob> files = new LinkedHashMap<>();
         files.put(Entry.SHEET_A, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), true)), "png"));
         files.put(Entry.SHEET_B, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), false)), "png"));

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Ctrl-C (SIGINT, SIGTERM) as a request: a shutdown hook raises the flag, then holds the JVM open
  * until the work has saved its state and called {@link #close}, for at most {@link #GRACE_SECONDS}.
+ * A stop that saved in time is a success: the JVM then ends with exit code 0 (not 130). Open this
+ * before the resources the work closes, so that it closes after them.
  */
 final class StopSignal implements AutoCloseable {
     static final long GRACE_SECONDS = 120;
@@ -20,7 +22,11 @@ final class StopSignal implements AutoCloseable {
             requested.set(true);
             System.err.println("\nequilibria: stopping after the current step; " + whatHappensNext);
             try {
-                saved.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                if (saved.await(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(0); // saved: a clean stop, whatever signal asked for it
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -81,12 +81,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new ConfigException("--out", "missing: where should the training be written?");
         }
         // Opened before training: a busy archive is refused before anything is trained or written.
-        try (Archive store = archive == null ? null : Archive.open(archive)) {
-            return train(store);
+        try (StopSignal stop = new StopSignal("a checkpoint is being written");
+                Archive store = archive == null ? null : Archive.open(archive)) {
+            return train(store, stop);
         }
     }
 
-    private int train(Archive store) throws Exception {
+    private int train(Archive store, StopSignal stop) throws Exception {
         Path dir = resume != null ? resume : out;
         TrainJob job = new TrainJob(dir);
         Trainer trainer;
@@ -112,14 +113,12 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = job.start(genome, overrides(run), Devices.parse(device));
         }
-        try (trainer; StopSignal stop = new StopSignal("a checkpoint is being written");
-                Progress progress = trainer.run().budgetInSteps()
+        try (trainer; Progress progress = trainer.run().budgetInSteps()
                         ? Progress.create("train", trainer.run().steps(), "steps", trainer.step())
                         : Progress.create("train", (long) trainer.run().seconds(), "s", (long) trainer.seconds())) {
             progress.println(String.format("training %,d parameters at %dpx on %s into %s", trainer.parameterCount(),
                     trainer.run().resolution(), Devices.name(trainer.device()), dir));
             TrainingResult result = job.run(trainer, progress, stop::requested);
-            stop.close();
             progress.close();
             System.out.println(TrainJob.summary(result, dir));
             if (store != null && result.outcome() != Outcome.STOPPED) {

@@ -143,6 +143,47 @@ class SearchTest {
     }
 
     @Test
+    void ctrlCStopsTheSearchAfterSavingAndTheSameCommandContinues() throws Exception {
+        Path db = dir.resolve("ctrl-c.db");
+        String[] args = {"evolve", "--preset", "tiny", "--generations", "4", "--archive", db.toString()};
+        Path log = dir.resolve("log.txt");
+        Process p = new ProcessBuilder(JavaProcess.command(Main.class, args)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!java.nio.file.Files.readString(log).contains("generation 1/4")) {
+                assertTrue(p.isAlive(), () -> "died: " + read(log));
+                assertTrue(System.nanoTime() < deadline, () -> "no progress: " + read(log));
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "did not stop: " + read(log));
+            assertEquals(0, p.exitValue(), read(log));
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = read(log);
+        assertTrue(printed.contains("state saved; run the same command again to continue"), printed);
+        int stoppedAfter;
+        try (Archive archive = Archive.open(db)) {
+            stoppedAfter = archive.run("search").orElseThrow().generation();
+        }
+        assertTrue(stoppedAfter >= 1 && stoppedAfter < 4, "stopped after generation " + stoppedAfter);
+        Cli again = Cli.run(args);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue((again.out() + again.err()).contains("continuing run search"), again.out() + again.err());
+        assertTrue(again.out().contains("run search completed 4 generations"), again.out());
+    }
+
+    private static String read(Path f) {
+        try {
+            return java.nio.file.Files.readString(f);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    @Test
     void aFailedIndividualIsStoredAsFailedAndTheSearchGoesOn() {
         int[] calls = {0};
         Evaluator flaky = new Evaluator() {

@@ -1,0 +1,101 @@
+package io.equilibria.evolve;
+
+import ai.djl.Device;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
+import io.equilibria.config.Genome;
+import io.equilibria.config.RunConfig;
+import io.equilibria.training.TrainingResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * {@code bench --evolve}: a {@code cpu} search of N individuals in a temporary archive, measuring
+ * the wall time spent outside training (breeding, judging, descriptors, thumbnails, archive
+ * writes), resident memory from the 10th individual to the last, and the yield.
+ */
+final class EvolveBench {
+    static final int MEMORY_BASELINE = 10;
+
+    record Result(int individuals, int budgetSteps, double wallSeconds, double trainingSeconds,
+            double overheadFraction, double rssAt10Mb, double rssAtEndMb, double rssGrowthFraction,
+            double aliveFraction) {}
+
+    private EvolveBench() {}
+
+    static Result run(Device device, int individuals, int budgetSteps, Consumer<String> log) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("equilibria-evolve-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SearchConfig base = SearchConfig.defaults("cpu");
+        int population = 10;
+        int offspring = (int) Math.round(population * 0.6);
+        int generations = Math.max(1, (int) Math.ceil((individuals - population) / (double) offspring)) + 1;
+        SearchConfig config = new SearchConfig("cpu", population, generations, budgetSteps, 0, base.objective(),
+                base.stabilityWeight(), base.noveltyWeight(), base.neighbours(), base.seed());
+        double[] training = {0};
+        double[] rss = {Double.NaN, Double.NaN};
+        int[] trained = {0};
+        long started = System.nanoTime();
+        try (Archive archive = Archive.open(dir.resolve("bench.db"));
+                Evaluator inner = new LocalEvaluator(device)) {
+            Evaluator timed = new Evaluator() {
+                @Override
+                public String device() {
+                    return inner.device();
+                }
+
+                @Override
+                public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+                    long t0 = System.nanoTime();
+                    try {
+                        return inner.evaluate(genome, run, stop);
+                    } finally {
+                        training[0] += (System.nanoTime() - t0) / 1e9;
+                    }
+                }
+
+                @Override
+                public void close() {}
+            };
+            Search.Listener listener = new Search.Listener() {
+                @Override
+                public void individualDone(int generation, Entry entry, boolean reused, Map<String, Integer> counts) {
+                    if (reused) {
+                        return;
+                    }
+                    trained[0]++;
+                    if (trained[0] == MEMORY_BASELINE) {
+                        rss[0] = Benchmarks.residentMb();
+                    }
+                    rss[1] = Benchmarks.residentMb();
+                    if (trained[0] % 10 == 0) {
+                        log.accept(String.format("evolve: %d individuals trained", trained[0]));
+                    }
+                }
+            };
+            Search search = new Search(archive, "bench", config, timed, g -> true, listener);
+            int[] limit = {individuals};
+            search.run(() -> trained[0] >= limit[0]);
+            double wall = (System.nanoTime() - started) / 1e9;
+            Map<String, Integer> counts = search.counts();
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            return new Result(trained[0], budgetSteps, wall, training[0], (wall - training[0]) / wall, rss[0], rss[1],
+                    (rss[1] - rss[0]) / rss[0], total == 0 ? 0 : counts.getOrDefault("alive", 0) / (double) total);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // temporary files
+            }
+        }
+    }
+}
