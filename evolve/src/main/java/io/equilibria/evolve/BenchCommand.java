@@ -128,17 +128,21 @@ final class BenchCommand implements Callable<Integer> {
             node.put("rss_at_10_mb", r.rssAt10Mb());
             node.put("rss_at_end_mb", r.rssAtEndMb());
             node.put("rss_growth_fraction", r.rssGrowthFraction());
+            node.put("heap_at_10_mb", r.heapAt10Mb());
+            node.put("heap_at_end_mb", r.heapAtEndMb());
             node.put("alive_fraction", r.aliveFraction());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
                     cpu search                 %d individuals of %d steps in %.0f s (%.0f s training)
                     time outside training      %.2f%% of the wall time
-                    resident memory            %.0f MB after the 10th individual -> %.0f MB after the last (%+.2f%%)
+                    resident memory            %.0f MB after the 10th individual -> %.0f MB after the last
+                    ... of it the Java heap     %.0f MB -> %.0f MB (the JVM sizing its heap, not a leak)
+                    native memory growth       %+.2f%% of resident memory
                     yield                      %.0f%% of evaluated individuals alive
                     """, r.individuals(), r.budgetSteps(), r.wallSeconds(), r.trainingSeconds(),
-                    100 * r.overheadFraction(), r.rssAt10Mb(), r.rssAtEndMb(), 100 * r.rssGrowthFraction(),
-                    100 * r.aliveFraction());
+                    100 * r.overheadFraction(), r.rssAt10Mb(), r.rssAtEndMb(), r.heapAt10Mb(), r.heapAtEndMb(),
+                    100 * r.rssGrowthFraction(), 100 * r.aliveFraction());
         }
         return 0;
     }

@@ -22,9 +22,15 @@ import java.util.function.Consumer;
 final class EvolveBench {
     static final int MEMORY_BASELINE = 10;
 
+    /**
+     * @param rssGrowthFraction growth of resident memory outside the Java heap (native memory), from
+     *     the 10th individual to the last, relative to resident memory at the 10th: the JVM grows its
+     *     heap towards its working size in the first minutes, which is not a leak
+     * @param heapAt10Mb Java heap committed at the 10th individual (likewise at the end)
+     */
     record Result(int individuals, int budgetSteps, double wallSeconds, double trainingSeconds,
             double overheadFraction, double rssAt10Mb, double rssAtEndMb, double rssGrowthFraction,
-            double aliveFraction) {}
+            double heapAt10Mb, double heapAtEndMb, double aliveFraction) {}
 
     private EvolveBench() {}
 
@@ -43,6 +49,7 @@ final class EvolveBench {
                 base.stabilityWeight(), base.noveltyWeight(), base.neighbours(), base.seed());
         double[] training = {0};
         double[] rss = {Double.NaN, Double.NaN};
+        double[] heap = {Double.NaN, Double.NaN};
         int[] trained = {0};
         long started = System.nanoTime();
         try (Archive archive = Archive.open(dir.resolve("bench.db"));
@@ -73,10 +80,13 @@ final class EvolveBench {
                         return;
                     }
                     trained[0]++;
+                    double committed = Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
                     if (trained[0] == MEMORY_BASELINE) {
                         rss[0] = Benchmarks.residentMb();
+                        heap[0] = committed;
                     }
                     rss[1] = Benchmarks.residentMb();
+                    heap[1] = committed;
                     if (trained[0] % 10 == 0) {
                         log.accept(String.format("evolve: %d individuals trained", trained[0]));
                     }
@@ -88,8 +98,9 @@ final class EvolveBench {
             double wall = (System.nanoTime() - started) / 1e9;
             Map<String, Integer> counts = search.counts();
             int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            double nativeGrowth = (rss[1] - heap[1]) - (rss[0] - heap[0]);
             return new Result(trained[0], budgetSteps, wall, training[0], (wall - training[0]) / wall, rss[0], rss[1],
-                    (rss[1] - rss[0]) / rss[0], total == 0 ? 0 : counts.getOrDefault("alive", 0) / (double) total);
+                    nativeGrowth / rss[0], heap[0], heap[1], total == 0 ? 0 : counts.getOrDefault("alive", 0) / (double) total);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
