@@ -30,7 +30,8 @@ import org.mapdb.Serializer;
  * <pre>
  * meta        schema version, creation time, program version
  * entries     id → Entry as JSON
- * thumbnails  id/a, id/b → PNG
+ * thumbs      id → blob names of the A and B thumbnail PNGs (layout 3; layout 2 kept the PNG bytes
+ *             in a map "thumbnails", which MapDB's write-ahead log could damage on kill -9)
  * rows        id → the entry's listing row, as text (pages without JSON)
  * runs        name → SearchRun as JSON
  * index       sorted keys: n|s|g|c/&lt;sortable value&gt;/id (listings), i/id (prefixes),
@@ -52,7 +53,7 @@ public final class Archive implements ArchiveView {
      * The layout of the derived maps (rows, index). When it differs from an archive's, they are
      * rebuilt from the entries on open: they hold nothing the entries do not.
      */
-    static final int INDEX_LAYOUT = 2;
+    static final int INDEX_LAYOUT = 3;
 
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
@@ -63,7 +64,7 @@ public final class Archive implements ArchiveView {
     private final DB db;
     private final Map<String, String> meta;
     private final HTreeMap<String, byte[]> entries;
-    private final HTreeMap<String, byte[]> thumbnails;
+    private final HTreeMap<String, String> thumbs;
     private final HTreeMap<String, String> rows;
     private final HTreeMap<String, byte[]> runs;
     private final NavigableSet<String> index;
@@ -77,7 +78,7 @@ public final class Archive implements ArchiveView {
         this.db = db;
         this.meta = db.hashMap("meta", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.entries = db.hashMap("entries", Serializer.STRING, Serializer.BYTE_ARRAY).counterEnable().createOrOpen();
-        this.thumbnails = db.hashMap("thumbnails", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.thumbs = db.hashMap("thumbs", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.rows = db.hashMap("rows", Serializer.STRING, Serializer.STRING).counterEnable().createOrOpen();
         this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.index = db.treeSet("index", Serializer.STRING).createOrOpen();
@@ -229,6 +230,28 @@ public final class Archive implements ArchiveView {
             rows.put(entry.id(), Row.of(entry).encode());
             index.addAll(keys(entry));
         }
+        // Thumbnails: layout 3 keeps them as blobs (layout 2 kept PNG bytes in the store itself).
+        Map<String, String> known = new java.util.HashMap<>(thumbs);
+        thumbs.clear();
+        known.forEach((id, names) -> {
+            String[] n = names.split("\t");
+            putThumbnails(id, blobOf(n[0]), blobOf(n[1]));
+        });
+        if (db.exists("thumbnails")) {
+            HTreeMap<String, byte[]> old = db.hashMap("thumbnails", Serializer.STRING, Serializer.BYTE_ARRAY).open();
+            for (String id : entries.keySet()) {
+                byte[] a = old.get(id + "/a");
+                byte[] b = old.get(id + "/b");
+                if (a != null && b != null) {
+                    try {
+                        putThumbnails(id, blobs.store(a, "png"), blobs.store(b, "png"));
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException("cannot move thumbnails into " + blobs.dir(), ex);
+                    }
+                }
+            }
+            old.clear();
+        }
         meta.put("index", Integer.toString(INDEX_LAYOUT));
         db.commit();
     }
@@ -263,8 +286,8 @@ public final class Archive implements ArchiveView {
     public final class Writer {
         private Writer() {}
 
-        /** Adds or replaces an entry, keeping its thumbnails when {@code thumbs} is null. */
-        public void put(Entry entry, Thumbnails thumbs) {
+        /** Adds or replaces an entry, keeping its thumbnails when {@code thumbnails} is null. */
+        public void put(Entry entry, Thumbnails thumbnails) {
             for (Blob blob : entry.files().values()) {
                 if (!Files.isRegularFile(blobs.path(blob))) {
                     throw new IllegalStateException("entry " + entry.id() + " references a missing blob " + blob.name());
@@ -277,9 +300,8 @@ public final class Archive implements ArchiveView {
             entries.put(entry.id(), ArchiveJson.bytes(entry));
             rows.put(entry.id(), Row.of(entry).encode());
             index.addAll(keys(entry));
-            if (thumbs != null) {
-                thumbnails.put(entry.id() + "/a", thumbs.a());
-                thumbnails.put(entry.id() + "/b", thumbs.b());
+            if (thumbnails != null) {
+                putThumbnails(entry.id(), store(thumbnails.a(), "png"), store(thumbnails.b(), "png"));
             }
         }
 
@@ -325,6 +347,19 @@ public final class Archive implements ArchiveView {
         }
     }
 
+    /** Records an entry's thumbnail blobs (already on disk), replacing earlier ones. */
+    private void putThumbnails(String id, Blob a, Blob b) {
+        String old = thumbs.get(id);
+        if (old != null) {
+            for (String name : old.split("\t")) {
+                index.remove("b/" + name + "/" + id);
+            }
+        }
+        thumbs.put(id, a.name() + "\t" + b.name());
+        index.add("b/" + a.name() + "/" + id);
+        index.add("b/" + b.name() + "/" + id);
+    }
+
     /**
      * Runs {@code work} and commits what it changed, or rolls everything back when it throws. Blobs
      * it stored stay in the folder unreferenced until {@code archive gc}.
@@ -364,6 +399,10 @@ public final class Archive implements ArchiveView {
     /** Unpacks a zip blob (a checkpoint) into a directory. */
     public void unpack(Blob blob, Path target) throws IOException {
         blobs.unpack(blob, target);
+    }
+
+    private Blob blobOf(String name) {
+        return new Blob(name, blobs.dir().resolve(name).toFile().length());
     }
 
     private static List<String> keys(Entry e) {
@@ -483,7 +522,16 @@ public final class Archive implements ArchiveView {
         if (side != 'a' && side != 'b') {
             throw new IllegalArgumentException("side must be a or b");
         }
-        return Optional.ofNullable(thumbnails.get(id + "/" + side));
+        String names = thumbs.get(id);
+        if (names == null) {
+            return Optional.empty();
+        }
+        String name = names.split("\t")[side == 'a' ? 0 : 1];
+        try {
+            return Optional.of(Files.readAllBytes(blobs.dir().resolve(name)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
