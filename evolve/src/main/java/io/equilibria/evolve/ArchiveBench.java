@@ -100,12 +100,13 @@ final class ArchiveBench {
                 probe(file); // warm the owner's read path once, as a running search's would be
                 remote = probe(file);
             }
-            return new Result(entries, median(insertMs), median(column(direct, 1)), median(column(direct, 0)),
+            return new Result(entries, Benchmarks.median(insertMs), Benchmarks.median(column(direct, 1)),
+                    Benchmarks.median(column(direct, 0)),
                     remote[1], Files.size(file) / 1e6, fillSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteTree(dir);
+            TempDirs.delete(dir);
         }
     }
 
@@ -182,17 +183,4 @@ final class ArchiveBench {
         return Arrays.stream(rows).mapToDouble(r -> r[c]).toArray();
     }
 
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory; the OS cleans up eventually
-        }
-    }
 }

@@ -102,11 +102,7 @@ final class EvolveBench {
             return new Result(trained[0], budgetSteps, wall, training[0], (wall - training[0]) / wall, rss[0], rss[1],
                     nativeGrowth / rss[0], heap[0], heap[1], total == 0 ? 0 : counts.getOrDefault("alive", 0) / (double) total);
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // temporary files
-            }
+            TempDirs.delete(dir);
         }
     }
 }

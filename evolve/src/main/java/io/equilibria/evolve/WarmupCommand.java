@@ -56,9 +56,7 @@ final class WarmupCommand implements Callable<Integer> {
                 Transfer.importPath(other, dir.resolve("export"), Preset.TINY.run());
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.delete(dir);
         }
         return 0;
     }

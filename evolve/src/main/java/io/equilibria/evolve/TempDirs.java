@@ -1,0 +1,21 @@
+package io.equilibria.evolve;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Scratch directories of benchmarks and the warm-up, removed when they are done. */
+final class TempDirs {
+    private TempDirs() {}
+
+    /** Deletes {@code dir} and everything in it, as far as it can (a scratch directory: the OS cleans up the rest). */
+    static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone, or unreadable: nothing more to do for a scratch directory
+        }
+    }
+}
