@@ -24,8 +24,8 @@ import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 
 /**
- * A project's archive: one MapDB file with transactions, owned by one process at a time, and a
- * folder of blobs beside it.
+ * A project's archive: one MapDB file with transactions, owned by one process at a time, its
+ * journal, and a folder of blobs beside it.
  *
  * <pre>
  * meta        schema version, creation time, program version
@@ -41,6 +41,11 @@ import org.mapdb.Serializer;
  * Every change happens in {@link #write}, which commits once at its end or rolls back. Blobs are
  * complete on disk before the commit that references them. Methods are synchronised: MapDB has one
  * transaction for the whole store, so this object is its only writer.
+ *
+ * <p>Crashes: a change is committed when its record is forced into the {@link Journal}; MapDB
+ * commits after that. An archive whose last owner did not close it (its owner file is still there)
+ * is not trusted: its MapDB file is rebuilt from the journal before anything reads it, because
+ * MapDB 3.1.0's write-ahead log can come back from a {@code kill -9} damaged.
  */
 public final class Archive implements ArchiveView {
     /** The schema this version writes. Older archives are migrated on open; newer ones are refused. */
@@ -60,6 +65,15 @@ public final class Archive implements ArchiveView {
 
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
 
+    /**
+     * The journal is rewritten from the live records when it has grown to three times its size after
+     * the last rewrite (or open), and past this (property {@code equilibria.archive.compactMin},
+     * bytes: tests make it small).
+     */
+    private static final long COMPACT_MIN = Long.getLong("equilibria.archive.compactMin", 64L << 20);
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Archive.class);
+
     private final Path file;
     private final DB db;
     private final Map<String, String> meta;
@@ -69,6 +83,11 @@ public final class Archive implements ArchiveView {
     private final HTreeMap<String, byte[]> runs;
     private final NavigableSet<String> index;
     private final Blobs blobs;
+    private ArchiveLock lock;
+    private Journal journal;
+    private long compactAt;
+    /** A commit failed after its journal record was written: the next open must rebuild. */
+    private boolean damaged;
     private Owner owner;
     private ReadService service;
     private boolean closed;
@@ -103,39 +122,134 @@ public final class Archive implements ArchiveView {
 
     private static Archive open(Path file, boolean create, boolean serveReads) {
         checkPath(file, create);
-        DB db;
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
+        } catch (IOException e) {
+            throw new ArchiveException("archive " + file + ": cannot create its folder (" + oneLine(e) + ")", e);
+        }
+        ArchiveLock lock = ArchiveLock.acquire(file);
+        try {
+            return open(file, lock, serveReads);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Archive open(Path file, ArchiveLock lock, boolean serveReads) {
+        Path journal = Journal.fileOf(file);
+        String token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        Owner self = Owner.self(0, token, programVersion());
+        try {
+            Journal.removeStaleSnapshot(journal);
+            if (Files.exists(journal)) {
+                if (Files.exists(Owner.fileOf(file))) {
+                    rebuild(file, journal); // its last owner died with it open
+                }
+            } else if (!Files.exists(file) || Files.size(file) == 0) {
+                Journal.writeSnapshot(journal, live -> {});
+            }
+            self.write(file); // until close, this marks the archive as open
+        } catch (IOException e) {
+            throw new ArchiveException("archive " + file + " cannot be opened: " + oneLine(e), e);
+        }
+        DB db;
+        try {
             // RandomAccessFile (the default): a memory-mapped store syncs the whole mapping on every commit
             // (16 ms at 10,000 entries against 1.3 ms), and a FileChannel closes when a thread is interrupted.
             db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
         } catch (DBException.FileLocked e) {
+            self.remove(file);
             throw new ArchiveInUseException(file, Owner.read(file));
-        } catch (DBException | IOException e) {
-            throw new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
-                    + " is damaged (" + oneLine(e) + ")", e);
+        } catch (DBException e) {
+            self.remove(file);
+            throw damaged(file, e);
         }
         Archive archive;
         try {
             archive = new Archive(file, db);
-            archive.checkSchema();
         } catch (RuntimeException e) {
             db.close();
-            if (e instanceof ArchiveException) {
-                throw e;
-            }
-            throw new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
-                    + " is damaged (" + oneLine(e) + ")", e);
+            self.remove(file);
+            throw damaged(file, e);
         }
+        archive.lock = lock;
         try {
-            archive.becomeOwner(serveReads);
-        } catch (IOException e) {
+            if (Files.exists(journal)) {
+                archive.journal = Journal.append(journal);
+            } else {
+                archive.snapshot(); // an archive from before journals
+            }
+            archive.checkSchema();
+            long live = Files.size(file);
+            if (archive.journal.size() > Math.max(COMPACT_MIN, 3 * live)) {
+                archive.snapshot(); // many superseded records
+            }
+            archive.compactAt = Math.max(COMPACT_MIN, 3 * archive.journal.size());
+            archive.becomeOwner(serveReads, self);
+        } catch (RuntimeException | IOException e) {
             archive.close();
-            throw new UncheckedIOException("archive " + file + ": cannot write its owner file", e);
+            if (e instanceof ArchiveException a) {
+                throw a;
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("archive " + file + " cannot be opened: " + oneLine(io), io);
+            }
+            throw damaged(file, e);
         }
         return archive;
+    }
+
+    private static ArchiveException damaged(Path file, Exception e) {
+        return new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
+                + " is damaged (" + oneLine(e) + ")", e);
+    }
+
+    /**
+     * Replaces the MapDB file by one built from the journal's whole records, and cuts a torn last
+     * record off the journal. A crash during this leaves the owner file, so the next open does it again.
+     */
+    private static void rebuild(Path file, Path journal) throws IOException {
+        long started = System.nanoTime();
+        Path fresh = file.resolveSibling(file.getFileName() + ".rebuild");
+        deleteStore(fresh);
+        int[] records = {0};
+        long valid;
+        DB db = DBMaker.fileDB(fresh.toFile()).transactionEnable().make();
+        try {
+            Archive building = new Archive(file, db);
+            valid = Journal.replay(journal, ops -> {
+                ops.forEach(building::apply);
+                if (++records[0] % 1000 == 0) {
+                    db.commit();
+                }
+            });
+            building.meta.put("index", Integer.toString(INDEX_LAYOUT));
+            db.commit();
+        } finally {
+            db.close();
+        }
+        deleteStore(file);
+        Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Blobs.syncDirectory(file.toAbsolutePath().getParent());
+        Journal.truncate(journal, valid);
+        LOG.warn("archive {} was not closed by its last process; rebuilt it from its journal ({} records, {} ms)",
+                file, records[0], (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Deletes a MapDB file and its write-ahead log files. */
+    private static void deleteStore(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        try (var files = Files.list(file.toAbsolutePath().getParent())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().startsWith(name + ".wal")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.deleteIfExists(file);
     }
 
     /**
@@ -192,11 +306,12 @@ public final class Archive implements ArchiveView {
             if (!fresh) {
                 throw new ArchiveException("archive " + file + " has no schema version: not an equilibria archive");
             }
-            meta.put("schema", Integer.toString(SCHEMA));
-            meta.put("index", Integer.toString(INDEX_LAYOUT));
-            meta.put("created", Instant.now().toString());
-            meta.put("program", programVersion());
-            db.commit();
+            write(w -> {
+                w.meta("schema", Integer.toString(SCHEMA));
+                w.meta("created", Instant.now().toString());
+                w.meta("program", programVersion());
+                return null;
+            });
             return;
         }
         int version;
@@ -215,6 +330,11 @@ public final class Archive implements ArchiveView {
         // Version 1 is the first: no migrations yet. A future version migrates here, in one commit.
         if (!Integer.toString(INDEX_LAYOUT).equals(meta.get("index"))) {
             rebuildIndexes();
+            try {
+                snapshot(); // the migration may have moved records of truth (thumbnails)
+            } catch (IOException e) {
+                throw new UncheckedIOException("archive " + file + ": cannot write its journal", e);
+            }
         }
     }
 
@@ -233,10 +353,7 @@ public final class Archive implements ArchiveView {
         // Thumbnails: layout 3 keeps them as blobs (layout 2 kept PNG bytes in the store itself).
         Map<String, String> known = new java.util.HashMap<>(thumbs);
         thumbs.clear();
-        known.forEach((id, names) -> {
-            String[] n = names.split("\t");
-            putThumbnails(id, blobOf(n[0]), blobOf(n[1]));
-        });
+        known.forEach(this::putThumbnails);
         if (db.exists("thumbnails")) {
             HTreeMap<String, byte[]> old = db.hashMap("thumbnails", Serializer.STRING, Serializer.BYTE_ARRAY).open();
             for (String id : entries.keySet()) {
@@ -244,7 +361,7 @@ public final class Archive implements ArchiveView {
                 byte[] b = old.get(id + "/b");
                 if (a != null && b != null) {
                     try {
-                        putThumbnails(id, blobs.store(a, "png"), blobs.store(b, "png"));
+                        putThumbnails(id, blobs.store(a, "png").name() + "\t" + blobs.store(b, "png").name());
                     } catch (IOException ex) {
                         throw new UncheckedIOException("cannot move thumbnails into " + blobs.dir(), ex);
                     }
@@ -256,13 +373,54 @@ public final class Archive implements ArchiveView {
         db.commit();
     }
 
-    private void becomeOwner(boolean serveReads) throws IOException {
-        String token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+    private void becomeOwner(boolean serveReads, Owner self) throws IOException {
+        owner = self;
         if (serveReads) {
-            service = ReadService.start(this, token);
+            service = ReadService.start(this, self.token());
+            owner = self.withPort(service.port());
+            owner.write(file);
         }
-        owner = Owner.self(service == null ? 0 : service.port(), token, programVersion());
-        owner.write(file);
+    }
+
+    /** Applies one journalled change to the maps (and their derived rows and index). */
+    private void apply(Journal.Op op) {
+        switch (op.kind()) {
+            case META -> meta.put(op.key(), new String(op.value(), java.nio.charset.StandardCharsets.UTF_8));
+            case ENTRY -> putEntry(ArchiveJson.read(op.value(), Entry.class, "entry " + op.key()), op.value());
+            case THUMBS -> putThumbnails(op.key(), new String(op.value(), java.nio.charset.StandardCharsets.UTF_8));
+            case RUN -> runs.put(op.key(), op.value());
+        }
+    }
+
+    private void putEntry(Entry entry, byte[] json) {
+        byte[] old = entries.get(entry.id());
+        if (old != null) {
+            index.removeAll(keys(ArchiveJson.read(old, Entry.class, "entry " + entry.id())));
+        }
+        entries.put(entry.id(), json);
+        rows.put(entry.id(), Row.of(entry).encode());
+        index.addAll(keys(entry));
+    }
+
+    /** Rewrites the journal as the live records, and appends to the new one from now on. */
+    private void snapshot() throws IOException {
+        Path path = Journal.fileOf(file);
+        Journal.writeSnapshot(path, sink -> {
+            meta.forEach((k, v) -> {
+                if (!k.equals("index")) { // derived: the layout of the maps rebuilt from the records
+                    sink.accept(new Journal.Op(Journal.Kind.META, k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            });
+            entries.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.ENTRY, k, v)));
+            thumbs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.THUMBS, k,
+                    v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            runs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.RUN, k, v)));
+        });
+        if (journal != null) {
+            journal.close();
+        }
+        journal = Journal.append(path);
+        compactAt = Math.max(COMPACT_MIN, 3 * journal.size());
     }
 
     static String programVersion() {
@@ -284,6 +442,8 @@ public final class Archive implements ArchiveView {
 
     /** Changes made inside one {@link #write}: committed together or not at all. */
     public final class Writer {
+        private final List<Journal.Op> ops = new ArrayList<>();
+
         private Writer() {}
 
         /** Adds or replaces an entry, keeping its thumbnails when {@code thumbnails} is null. */
@@ -293,15 +453,14 @@ public final class Archive implements ArchiveView {
                     throw new IllegalStateException("entry " + entry.id() + " references a missing blob " + blob.name());
                 }
             }
-            byte[] old = entries.get(entry.id());
-            if (old != null) {
-                index.removeAll(keys(ArchiveJson.read(old, Entry.class, "entry " + entry.id())));
-            }
-            entries.put(entry.id(), ArchiveJson.bytes(entry));
-            rows.put(entry.id(), Row.of(entry).encode());
-            index.addAll(keys(entry));
+            byte[] json = ArchiveJson.bytes(entry);
+            putEntry(entry, json);
+            ops.add(new Journal.Op(Journal.Kind.ENTRY, entry.id(), json));
             if (thumbnails != null) {
-                putThumbnails(entry.id(), store(thumbnails.a(), "png"), store(thumbnails.b(), "png"));
+                String names = store(thumbnails.a(), "png").name() + "\t" + store(thumbnails.b(), "png").name();
+                putThumbnails(entry.id(), names);
+                ops.add(new Journal.Op(Journal.Kind.THUMBS, entry.id(),
+                        names.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
 
@@ -317,7 +476,14 @@ public final class Archive implements ArchiveView {
         }
 
         public void putRun(SearchRun run) {
-            runs.put(run.name(), ArchiveJson.bytes(run));
+            byte[] json = ArchiveJson.bytes(run);
+            runs.put(run.name(), json);
+            ops.add(new Journal.Op(Journal.Kind.RUN, run.name(), json));
+        }
+
+        private void meta(String key, String value) {
+            meta.put(key, value);
+            ops.add(new Journal.Op(Journal.Kind.META, key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
 
         /** Stores bytes as a blob (complete on disk when this returns). */
@@ -347,17 +513,18 @@ public final class Archive implements ArchiveView {
         }
     }
 
-    /** Records an entry's thumbnail blobs (already on disk), replacing earlier ones. */
-    private void putThumbnails(String id, Blob a, Blob b) {
+    /** Records an entry's thumbnail blobs (already on disk; names "A\tB"), replacing earlier ones. */
+    private void putThumbnails(String id, String names) {
         String old = thumbs.get(id);
         if (old != null) {
             for (String name : old.split("\t")) {
                 index.remove("b/" + name + "/" + id);
             }
         }
-        thumbs.put(id, a.name() + "\t" + b.name());
-        index.add("b/" + a.name() + "/" + id);
-        index.add("b/" + b.name() + "/" + id);
+        thumbs.put(id, names);
+        for (String name : names.split("\t")) {
+            index.add("b/" + name + "/" + id);
+        }
     }
 
     /**
@@ -366,15 +533,42 @@ public final class Archive implements ArchiveView {
      */
     public synchronized <T> T write(Function<Writer, T> work) {
         ensureOpen();
+        if (damaged) {
+            throw new ArchiveException("archive " + file + ": an earlier write failed half-way; close and open it"
+                    + " again (it is rebuilt from its journal)");
+        }
+        Writer writer = new Writer();
         T result;
         try {
-            result = work.apply(new Writer());
+            result = work.apply(writer);
+            journal.append(writer.ops);
+        } catch (IOException e) {
+            db.rollback();
+            damaged = journal.broken();
+            throw new UncheckedIOException("archive " + file + ": cannot write its journal " + journal.path(), e);
         } catch (RuntimeException | Error e) {
             db.rollback();
             throw e;
         }
-        db.commit();
+        try {
+            db.commit();
+        } catch (RuntimeException | Error e) {
+            damaged = true; // committed in the journal, not in MapDB: the next open rebuilds
+            throw e;
+        }
+        compactIfLarge();
         return result;
+    }
+
+    private void compactIfLarge() {
+        try {
+            if (journal.size() > compactAt) {
+                snapshot();
+            }
+        } catch (IOException e) {
+            compactAt *= 2; // the journal stays whole; try again later
+            LOG.warn("archive {}: cannot rewrite its journal ({}); it keeps growing", file, oneLine(e));
+        }
     }
 
     /** Removes blob files no entry references, and stale temporary files. */
@@ -399,10 +593,6 @@ public final class Archive implements ArchiveView {
     /** Unpacks a zip blob (a checkpoint) into a directory. */
     public void unpack(Blob blob, Path target) throws IOException {
         blobs.unpack(blob, target);
-    }
-
-    private Blob blobOf(String name) {
-        return new Blob(name, blobs.dir().resolve(name).toFile().length());
     }
 
     private static List<String> keys(Entry e) {
@@ -591,7 +781,7 @@ public final class Archive implements ArchiveView {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String n = p.getFileName().toString();
-                if (n.equals(name) || n.startsWith(name + ".wal")) {
+                if (n.equals(name) || n.startsWith(name + ".wal") || n.equals(name + ".journal")) {
                     bytes += Files.size(p);
                 }
             }
@@ -624,9 +814,20 @@ public final class Archive implements ArchiveView {
         }
         synchronized (this) {
             closed = true;
-            db.close();
-            if (owner != null) {
-                owner.remove(file);
+            try {
+                db.close();
+                if (journal != null) {
+                    journal.close();
+                }
+                if (owner != null && !damaged) {
+                    owner.remove(file); // closed cleanly: the next open may trust the MapDB file
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("archive {} did not close cleanly ({}); the next open rebuilds it", file, oneLine(e));
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -120,7 +120,7 @@ final class Blobs {
                 Files.delete(tmp); // the same content is already there
             } else {
                 move(tmp, target);
-                syncDirectory();
+                syncDirectory(dir);
             }
             return blob;
         } finally {
@@ -136,7 +136,8 @@ final class Blobs {
         }
     }
 
-    private void syncDirectory() {
+    /** Forces a directory's entries (a rename into it) to disk, where the file system allows it. */
+    static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException ignored) {

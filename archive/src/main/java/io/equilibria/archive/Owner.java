@@ -32,6 +32,10 @@ public record Owner(long pid, String host, Instant started, String program, int 
         return new Owner(ProcessHandle.current().pid(), host, Instant.now(), program, port, token);
     }
 
+    Owner withPort(int port) {
+        return new Owner(pid, host, started, program, port, token);
+    }
+
     String describe() {
         return "process " + pid + " on " + host + " (since " + started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
     }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A second process for tests: {@code hold FILE} opens the archive, adds an entry, prints
  * {@code ready} and waits; {@code churn FILE START} adds entries with blobs one commit at a time,
- * printing {@code committed ID} after each, until it is killed.
+ * printing {@code committed ID} after each (and {@code promoted ID N} after every third, which
+ * also sets run {@code churn} to generation N), until it is killed.
  */
 public final class ArchiveProcess {
     public static void main(String[] args) throws Exception {
@@ -35,6 +36,15 @@ public final class ArchiveProcess {
                     return e;
                 });
                 System.out.println("committed " + entry.id());
+                if (s % 3 == 0) {
+                    // Updates and run states too: a rebuild must replay them in order.
+                    archive.write(w -> {
+                        w.update(entry.id(), e -> e.withStatus(Status.PROMOTED, null));
+                        w.putRun(Samples.searchRun("churn", (int) s));
+                        return null;
+                    });
+                    System.out.println("promoted " + entry.id() + " " + s);
+                }
                 System.out.flush();
             }
         }

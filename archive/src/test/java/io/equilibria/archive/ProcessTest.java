@@ -20,13 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The archive against other processes: a running owner, and owners killed at any moment. */
 class ProcessTest {
+    private static final int COMPACT_EVERY_FEW_COMMITS = 64 * 1024;
+
     @TempDir
     Path dir;
 
     private static Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ArchiveProcess.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                // a journal this small is rewritten every few commits: kills land inside rewrites too
+                "-Dequilibria.archive.compactMin=" + COMPACT_EVERY_FEW_COMMITS,
+                "-cp", System.getProperty("java.class.path"), ArchiveProcess.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
@@ -69,6 +73,8 @@ class ProcessTest {
         Path file = dir.resolve("churn.db");
         Random random = new Random(20261123);
         List<String> committed = new ArrayList<>();
+        java.util.Set<String> promoted = new java.util.HashSet<>();
+        int lastGeneration = -1;
         long seed = 0;
         for (int round = 0; round < 20; round++) {
             Process p = start("churn", file.toString(), Long.toString(seed));
@@ -104,8 +110,15 @@ class ProcessTest {
             reader.join();
             synchronized (lines) {
                 for (String line : lines) {
-                    assertTrue(line.startsWith("committed "), line);
-                    committed.add(line.substring("committed ".length()));
+                    String[] words = line.split(" ");
+                    switch (words[0]) {
+                        case "committed" -> committed.add(words[1]);
+                        case "promoted" -> {
+                            promoted.add(words[1]);
+                            lastGeneration = Integer.parseInt(words[2]);
+                        }
+                        default -> fail("unexpected line from the writer: " + line);
+                    }
                 }
             }
             seed += lines.size() + 1;
@@ -114,6 +127,15 @@ class ProcessTest {
                 List<String> ids = archive.ids();
                 for (String id : committed) {
                     assertTrue(ids.contains(id), "round " + round + ": committed entry " + id + " is missing");
+                }
+                for (String id : promoted) {
+                    assertEquals(Status.PROMOTED, archive.entry(id).orElseThrow().status(),
+                            "round " + round + ": a committed update of " + id + " is missing");
+                }
+                if (lastGeneration >= 0) {
+                    int stored = archive.run("churn").orElseThrow().generation();
+                    assertTrue(stored >= lastGeneration, "round " + round + ": run at generation " + stored
+                            + ", committed " + lastGeneration);
                 }
                 for (String id : ids) {
                     for (Blob blob : archive.entry(id).orElseThrow().files().values()) {

@@ -47,9 +47,13 @@ final class Samples {
     }
 
     static SearchRun searchRun(String name) {
+        return searchRun(name, 3);
+    }
+
+    static SearchRun searchRun(String name, int generation) {
         ObjectNode config = ArchiveJson.mapper().createObjectNode().put("preset", "tiny").put("population", 4);
         ObjectNode state = ArchiveJson.mapper().createObjectNode().put("rng", "0123456789abcdef");
-        return new SearchRun(name, config, 3, List.of(new Member("00aa", List.of(0.5, 1.25))), List.of("00aa", "00bb"),
+        return new SearchRun(name, config, generation, List.of(new Member("00aa", List.of(0.5, 1.25))), List.of("00aa", "00bb"),
                 0.75, 42, state, Instant.parse("2026-11-23T05:00:00Z"), Instant.parse("2026-11-23T06:00:00Z"));
     }
 
