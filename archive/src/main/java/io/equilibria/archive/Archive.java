@@ -146,7 +146,8 @@ public final class Archive implements ArchiveView {
             Journal.removeStaleSnapshot(journal);
             if (Files.exists(journal)) {
                 if (Files.exists(Owner.fileOf(file))) {
-                    rebuild(file, journal); // its last owner died with it open
+                    LOG.warn("archive {} was not closed by its last process: rebuilding it from its journal", file);
+                    rebuild(file, journal);
                 }
             } else if (!Files.exists(file) || Files.size(file) == 0) {
                 Journal.writeSnapshot(journal, live -> {});
@@ -202,6 +203,26 @@ public final class Archive implements ArchiveView {
         return archive;
     }
 
+    /**
+     * Rebuilds the MapDB file of the archive at {@code file} from its journal, as an open does after
+     * a crash, and returns the number of journal records replayed.
+     *
+     * @throws ArchiveInUseException when another process owns it
+     */
+    public static int rebuild(Path file) {
+        checkPath(file, false);
+        Path journal = Journal.fileOf(file);
+        if (!Files.exists(journal)) {
+            throw new ArchiveException("archive " + file + " has no journal " + journal
+                    + " to rebuild from (an archive gets one the first time this version opens it)");
+        }
+        try (ArchiveLock lock = ArchiveLock.acquire(file)) {
+            return rebuild(file, journal);
+        } catch (IOException e) {
+            throw new UncheckedIOException("archive " + file + ": cannot rebuild it from " + journal, e);
+        }
+    }
+
     private static ArchiveException damaged(Path file, Exception e) {
         return new ArchiveException("archive " + file + " cannot be opened: it is not an equilibria archive or it"
                 + " is damaged (" + oneLine(e) + ")", e);
@@ -211,20 +232,20 @@ public final class Archive implements ArchiveView {
      * Replaces the MapDB file by one built from the journal's whole records, and cuts a torn last
      * record off the journal. A crash during this leaves the owner file, so the next open does it again.
      */
-    private static void rebuild(Path file, Path journal) throws IOException {
+    private static int rebuild(Path file, Path journal) throws IOException {
         long started = System.nanoTime();
         Path fresh = file.resolveSibling(file.getFileName() + ".rebuild");
         deleteStore(fresh);
         int[] records = {0};
         long valid;
-        DB db = DBMaker.fileDB(fresh.toFile()).transactionEnable().make();
+        // Without a write-ahead log: a crash while building leaves the owner file, and the next open
+        // builds again from scratch; the file is only renamed into place once closed.
+        DB db = DBMaker.fileDB(fresh.toFile()).fileMmapEnable().cleanerHackEnable().make();
         try {
             Archive building = new Archive(file, db);
             valid = Journal.replay(journal, ops -> {
                 ops.forEach(building::apply);
-                if (++records[0] % 1000 == 0) {
-                    db.commit();
-                }
+                records[0]++;
             });
             building.meta.put("index", Integer.toString(INDEX_LAYOUT));
             db.commit();
@@ -235,8 +256,9 @@ public final class Archive implements ArchiveView {
         Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Blobs.syncDirectory(file.toAbsolutePath().getParent());
         Journal.truncate(journal, valid);
-        LOG.warn("archive {} was not closed by its last process; rebuilt it from its journal ({} records, {} ms)",
-                file, records[0], (System.nanoTime() - started) / 1_000_000);
+        LOG.info("archive {}: rebuilt from its journal ({} records, {} ms)", file, records[0],
+                (System.nanoTime() - started) / 1_000_000);
+        return records[0];
     }
 
     /** Deletes a MapDB file and its write-ahead log files. */
@@ -330,6 +352,7 @@ public final class Archive implements ArchiveView {
         // Version 1 is the first: no migrations yet. A future version migrates here, in one commit.
         if (!Integer.toString(INDEX_LAYOUT).equals(meta.get("index"))) {
             rebuildIndexes();
+            blobs.syncRenames();
             try {
                 snapshot(); // the migration may have moved records of truth (thumbnails)
             } catch (IOException e) {
@@ -541,6 +564,7 @@ public final class Archive implements ArchiveView {
         T result;
         try {
             result = work.apply(writer);
+            blobs.syncRenames(); // the blobs it references are whole and named on disk before it commits
             journal.append(writer.ops);
         } catch (IOException e) {
             db.rollback();

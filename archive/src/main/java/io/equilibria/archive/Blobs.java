@@ -26,13 +26,16 @@ import java.util.zip.ZipOutputStream;
 /**
  * The blob folder beside an archive: immutable files named by the SHA-256 of their content. A blob
  * is written under a temporary name, synced, then renamed, so a name in the folder always stands
- * for complete content; the archive commits a reference only after the rename.
+ * for complete content; the archive commits a reference only after the rename, and after the
+ * folder itself is synced ({@link #syncRenames}).
  */
 final class Blobs {
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}\\.[a-z0-9]{1,8}");
     private static final String TMP_PREFIX = ".tmp-";
 
     private final Path dir;
+    /** A blob was renamed into the folder and the folder was not synced since. */
+    private boolean renamed;
 
     Blobs(Path dir) {
         this.dir = dir;
@@ -111,7 +114,7 @@ final class Blobs {
                 content.writeTo(out);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
+                channel.force(false); // its data and size; timestamps may wait
                 size = channel.size();
             }
             Blob blob = new Blob(HexFormat.of().formatHex(sha.digest()) + "." + extension, size);
@@ -120,7 +123,7 @@ final class Blobs {
                 Files.delete(tmp); // the same content is already there
             } else {
                 move(tmp, target);
-                syncDirectory(dir);
+                renamed = true;
             }
             return blob;
         } finally {
@@ -133,6 +136,17 @@ final class Blobs {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Forces the renames of blobs stored since the last call to disk: one directory sync for all
+     * the blobs of a change, before the change commits.
+     */
+    void syncRenames() {
+        if (renamed) {
+            syncDirectory(dir);
+            renamed = false;
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param byRun entries by run id
  * @param runs number of search runs
  * @param schema the archive's schema version
- * @param fileBytes size of the MapDB file and its write-ahead logs
+ * @param fileBytes size of the MapDB file, its write-ahead logs and its journal
  * @param blobs number of referenced blobs
  * @param blobBytes size of the referenced blobs
  * @param unreferencedBytes size of blob files that no entry references ({@code archive gc} removes them)

@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
         description = {"List, show, export and import archive entries; statistics; garbage collection.",
             "Read commands also work while a search owns the archive (they ask it)."},
         subcommands = {ArchiveCommand.List.class, ArchiveCommand.Show.class, ArchiveCommand.Export.class,
-            ArchiveCommand.Import.class, ArchiveCommand.StatsCommand.class, ArchiveCommand.Gc.class})
+            ArchiveCommand.Import.class, ArchiveCommand.StatsCommand.class, ArchiveCommand.Gc.class,
+            ArchiveCommand.Rebuild.class})
 final class ArchiveCommand implements Runnable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -309,6 +310,25 @@ final class ArchiveCommand implements Runnable {
                 var collected = a.collectGarbage();
                 System.out.printf(Locale.ROOT, "removed %,d unreferenced files (%s) from %s%n", collected.files(),
                         bytes(collected.bytes()), a.blobDir());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"Rebuild the MapDB file from the archive's journal (what opening does after a crash).",
+                "For an archive MapDB cannot read; entries, runs and thumbnails come back as last committed."})
+    static final class Rebuild implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Override
+        public Integer call() {
+            long started = System.nanoTime();
+            int records = Archive.rebuild(archive.path);
+            try (Archive a = Archive.openExisting(archive.path, false)) {
+                System.out.printf(Locale.ROOT, "rebuilt %s from %,d journal records in %.1f s: %,d entries, %,d runs%n",
+                        archive.path, records, (System.nanoTime() - started) / 1e9, a.ids().size(), a.runs().size());
             }
             return 0;
         }

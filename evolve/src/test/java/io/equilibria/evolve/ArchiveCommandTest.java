@@ -98,6 +98,12 @@ class ArchiveCommandTest {
         assertEquals(1, stats.at("/byStatus/evaluated").asInt());
         assertTrue(ok("archive", "stats", "--archive", other).out().contains("2 entries"));
         assertTrue(ok("archive", "gc", "--archive", other).out().startsWith("removed 0 unreferenced files"));
+        Cli rebuilt = ok("archive", "rebuild", "--archive", other);
+        assertTrue(rebuilt.out().startsWith("rebuilt " + other) && rebuilt.out().contains(": 2 entries, 0 runs"),
+                rebuilt.out());
+        JsonNode after = json(ok("archive", "stats", "--json", "--archive", other).out());
+        assertEquals(stats.get("byStatus"), after.get("byStatus"));
+        assertEquals(stats.get("blobBytes"), after.get("blobBytes"));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -124,6 +130,8 @@ class ArchiveCommandTest {
             {"no entry 0123 in archive " + db, "archive", "show", "0123", "--archive", db},
             {"\"xyz!\" is not an entry id", "archive", "show", "xyz!", "--archive", db},
             {"no archive at " + dir.resolve("missing.db"), "archive", "list", "--archive", dir.resolve("missing.db").toString()},
+            {"no archive at " + dir.resolve("missing.db"), "archive", "rebuild", "--archive",
+                dir.resolve("missing.db").toString()},
             {"archive " + folder + " is a directory, not an archive file", "archive", "stats", "--archive", folder.toString()},
             {"archive " + garbage + " cannot be opened: it is not an equilibria archive", "archive", "list", "--archive",
                 garbage.toString()},
