@@ -5,6 +5,7 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Stability;
 import io.equilibria.training.Devices;
+import io.equilibria.training.NativeMemory;
 import io.equilibria.training.Telemetry;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.TrainingListener;
@@ -40,6 +41,8 @@ final class LocalEvaluator implements Evaluator {
             };
             // An explosion ends the training early: the rest of its budget goes to the next individual.
             return trainer.train(watch, () -> exploded[0] || stop.getAsBoolean());
+        } finally {
+            NativeMemory.trim(); // the next individual's model has other shapes: keep resident memory flat
         }
     }
 
