@@ -1,0 +1,80 @@
+package io.equilibria.archive.cluster;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Small helpers over row-major {@code double[n][d]} data. */
+final class Matrices {
+    private Matrices() {}
+
+    /**
+     * Each column to zero mean and unit (population) variance, as scikit-learn's StandardScaler;
+     * a constant column becomes zeros, and missing values (NaN) the column's mean.
+     */
+    static double[][] standardise(double[][] x) {
+        int n = x.length;
+        int d = n == 0 ? 0 : x[0].length;
+        double[][] z = new double[n][d];
+        for (int j = 0; j < d; j++) {
+            double sum = 0;
+            int count = 0;
+            for (double[] row : x) {
+                if (!Double.isNaN(row[j])) {
+                    sum += row[j];
+                    count++;
+                }
+            }
+            double mean = count == 0 ? 0 : sum / count;
+            double ss = 0;
+            for (double[] row : x) {
+                if (!Double.isNaN(row[j])) {
+                    ss += (row[j] - mean) * (row[j] - mean);
+                }
+            }
+            double sd = count == 0 ? 0 : Math.sqrt(ss / count);
+            for (int i = 0; i < n; i++) {
+                double v = Double.isNaN(x[i][j]) ? mean : x[i][j];
+                z[i][j] = sd > 1e-12 ? (v - mean) / sd : 0;
+            }
+        }
+        return z;
+    }
+
+    static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double t = a[i] - b[i];
+            s += t * t;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** {@code size} distinct indices of {@code 0..n-1}, in increasing order, chosen by {@code seed}. */
+    static int[] sample(int n, int size, long seed) {
+        if (size >= n) {
+            int[] all = new int[n];
+            Arrays.setAll(all, i -> i);
+            return all;
+        }
+        int[] index = new int[n];
+        Arrays.setAll(index, i -> i);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < size; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+        }
+        int[] chosen = Arrays.copyOf(index, size);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    static <T> double[][] rows(double[][] x, int[] which) {
+        double[][] out = new double[which.length][];
+        for (int i = 0; i < which.length; i++) {
+            out[i] = x[which[i]];
+        }
+        return out;
+    }
+}
