@@ -34,6 +34,7 @@ import org.mapdb.Serializer;
  *             in a map "thumbnails", which MapDB's write-ahead log could damage on kill -9)
  * rows        id → the entry's listing row, as text (pages without JSON)
  * runs        name → SearchRun as JSON
+ * clusterings name → Clustering as JSON ("latest": what `equilibria cluster` found last)
  * index       sorted keys: n|s|g|c/&lt;sortable value&gt;/id (listings), i/id (prefixes),
  *             p/parent/child (lineage), b/blob/id (blob references)
  * </pre>
@@ -63,6 +64,8 @@ public final class Archive implements ArchiveView {
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
 
+    private static final String LATEST = "latest";
+
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
 
     /**
@@ -81,6 +84,7 @@ public final class Archive implements ArchiveView {
     private final HTreeMap<String, String> thumbs;
     private final HTreeMap<String, String> rows;
     private final HTreeMap<String, byte[]> runs;
+    private final HTreeMap<String, byte[]> clusterings;
     private final NavigableSet<String> index;
     private final Blobs blobs;
     private ArchiveLock lock;
@@ -100,6 +104,7 @@ public final class Archive implements ArchiveView {
         this.thumbs = db.hashMap("thumbs", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.rows = db.hashMap("rows", Serializer.STRING, Serializer.STRING).counterEnable().createOrOpen();
         this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.clusterings = db.hashMap("clusterings", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.index = db.treeSet("index", Serializer.STRING).createOrOpen();
         this.blobs = new Blobs(Blobs.dirOf(file));
     }
@@ -412,6 +417,7 @@ public final class Archive implements ArchiveView {
             case ENTRY -> putEntry(ArchiveJson.read(op.value(), Entry.class, "entry " + op.key()), op.value());
             case THUMBS -> putThumbnails(op.key(), new String(op.value(), java.nio.charset.StandardCharsets.UTF_8));
             case RUN -> runs.put(op.key(), op.value());
+            case CLUSTERING -> clusterings.put(op.key(), op.value());
         }
     }
 
@@ -438,6 +444,7 @@ public final class Archive implements ArchiveView {
             thumbs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.THUMBS, k,
                     v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             runs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.RUN, k, v)));
+            clusterings.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.CLUSTERING, k, v)));
         });
         if (journal != null) {
             journal.close();
@@ -502,6 +509,13 @@ public final class Archive implements ArchiveView {
             byte[] json = ArchiveJson.bytes(run);
             runs.put(run.name(), json);
             ops.add(new Journal.Op(Journal.Kind.RUN, run.name(), json));
+        }
+
+        /** Replaces the latest clustering. */
+        public void putClustering(Clustering clustering) {
+            byte[] json = ArchiveJson.bytes(clustering);
+            clusterings.put(LATEST, json);
+            ops.add(new Journal.Op(Journal.Kind.CLUSTERING, LATEST, json));
         }
 
         private void meta(String key, String value) {
@@ -746,6 +760,21 @@ public final class Archive implements ArchiveView {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public synchronized Optional<Clustering> clustering() {
+        ensureOpen();
+        byte[] json = clusterings.get(LATEST);
+        return json == null ? Optional.empty() : Optional.of(ArchiveJson.read(json, Clustering.class, "clustering"));
+    }
+
+    @Override
+    public void saveClustering(Clustering clustering) {
+        write(w -> {
+            w.putClustering(clustering);
+            return null;
+        });
     }
 
     @Override

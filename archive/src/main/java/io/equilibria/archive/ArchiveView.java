@@ -41,6 +41,12 @@ public interface ArchiveView extends AutoCloseable {
 
     Stats stats();
 
+    /** The latest clustering of the entries, if `equilibria cluster` ran. */
+    Optional<Clustering> clustering();
+
+    /** Stores a clustering as the latest (through the owner when a search runs). */
+    void saveClustering(Clustering clustering);
+
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {
         return Blobs.dirOf(file()).resolve(blob.name());

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves reads of an open archive to other processes of this host (for example `archive list`
  * while a search runs), on a loopback port named in the owner file, to callers that present the
- * owner file's token. Read-only: there is no route that changes anything.
+ * owner file's token. Reads, and one change other processes may ask of the owner: storing the
+ * latest clustering ({@code POST /clustering}).
  */
 final class ReadService {
     static final String TOKEN_HEADER = "X-Equilibria-Token";
@@ -66,8 +67,19 @@ final class ReadService {
                 send(exchange, 403, "text/plain", "wrong or missing token".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            if (route.equals("POST /clustering")) {
+                try {
+                    archive.saveClustering(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Clustering.class,
+                            "clustering"));
+                    send(exchange, 200, "text/plain", new byte[0]);
+                } catch (RuntimeException e) {
+                    send(exchange, 400, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain", "read-only".getBytes(StandardCharsets.UTF_8));
+                send(exchange, 405, "text/plain", "no such change".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
@@ -87,6 +99,7 @@ final class ReadService {
                     case "/runs" -> archive.runs();
                     case "/run" -> archive.run(q.get("name")).orElse(null);
                     case "/stats" -> archive.stats();
+                    case "/clustering" -> archive.clustering().orElse(null);
                     default -> throw new IllegalArgumentException("no such route");
                 };
                 if (body == null) {

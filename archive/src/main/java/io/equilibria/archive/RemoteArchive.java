@@ -100,6 +100,16 @@ final class RemoteArchive implements ArchiveView {
     }
 
     @Override
+    public Optional<Clustering> clustering() {
+        return get("/clustering", Map.of()).map(b -> ArchiveJson.read(b, Clustering.class, "clustering"));
+    }
+
+    @Override
+    public void saveClustering(Clustering clustering) {
+        send("/clustering", Map.of(), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(clustering)));
+    }
+
+    @Override
     public void close() {
         client.close();
     }
@@ -113,12 +123,18 @@ final class RemoteArchive implements ArchiveView {
     }
 
     private Optional<byte[]> get(String path, Map<String, String> params) {
+        return send(path, params, null);
+    }
+
+    /** GET, or POST of {@code body} when it is not null. */
+    private Optional<byte[]> send(String path, Map<String, String> params, HttpRequest.BodyPublisher body) {
         String query = params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = URI.create("http://127.0.0.1:" + owner.port() + path + (query.isEmpty() ? "" : "?" + query));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header(ReadService.TOKEN_HEADER, owner.token()).GET().build();
+                .header(ReadService.TOKEN_HEADER, owner.token())
+                .method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody() : body).build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());

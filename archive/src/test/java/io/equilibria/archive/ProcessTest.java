@@ -59,12 +59,20 @@ class ProcessTest {
                 String unknown = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
                         () -> view.resolve("fffffffffffffff0")).getMessage();
                 assertTrue(unknown.startsWith("no entry fffffffffffffff0"), unknown);
+                // The one change others may ask of the owner: storing a clustering (`equilibria cluster`).
+                assertTrue(view.clustering().isEmpty());
+                Clustering clustering = new Clustering(java.time.Instant.parse("2026-11-23T08:00:00Z"), "descriptors",
+                        "", 42, 2, true, java.util.Map.of(2, 0.5), 0.5, List.of(0.7, 1.0), 1,
+                        java.util.Map.of(entry.id(), 1), java.util.Map.of(entry.id(), List.of(1.0, -2.0, 0.5)));
+                view.saveClustering(clustering);
+                assertEquals(clustering, view.clustering().orElseThrow());
             }
         } finally {
             owner.destroyForcibly().waitFor();
         }
         try (Archive archive = Archive.open(file)) {
             assertEquals(1, archive.ids().size(), "the owner's commit survived its death");
+            assertEquals(2, archive.clustering().orElseThrow().k(), "and so did the clustering it stored for us");
         }
     }
 
