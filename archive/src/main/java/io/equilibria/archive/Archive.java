@@ -68,6 +68,9 @@ public final class Archive implements ArchiveView {
 
     private static final Pattern ID_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
 
+    /** How long a writer waits for a process that holds the archive only to read it. */
+    static final long READER_PATIENCE_MILLIS = 5_000;
+
     /**
      * The journal is rewritten from the live records when it has grown to three times its size after
      * the last rewrite (or open), and past this (property {@code equilibria.archive.compactMin},
@@ -134,7 +137,7 @@ public final class Archive implements ArchiveView {
         } catch (IOException e) {
             throw new ArchiveException("archive " + file + ": cannot create its folder (" + oneLine(e) + ")", e);
         }
-        ArchiveLock lock = ArchiveLock.acquire(file);
+        ArchiveLock lock = acquire(file);
         try {
             return open(file, lock, serveReads);
         } catch (RuntimeException | Error e) {
@@ -143,10 +146,33 @@ public final class Archive implements ArchiveView {
         }
     }
 
+    /**
+     * The archive's lock; when a process holds it only to read (a listing, the browser, which lets
+     * go when idle), waits up to {@link #READER_PATIENCE_MILLIS} for it.
+     */
+    private static ArchiveLock acquire(Path file) {
+        long deadline = System.currentTimeMillis() + READER_PATIENCE_MILLIS;
+        while (true) {
+            try {
+                return ArchiveLock.acquire(file);
+            } catch (ArchiveInUseException e) {
+                if (e.owner() == null || !e.owner().reader() || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArchiveException("interrupted while waiting for archive " + file);
+            }
+        }
+    }
+
     private static Archive open(Path file, ArchiveLock lock, boolean serveReads) {
         Path journal = Journal.fileOf(file);
         String token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
-        Owner self = Owner.self(0, token, programVersion());
+        Owner self = Owner.self(0, token, programVersion(), !serveReads);
         try {
             Journal.removeStaleSnapshot(journal);
             if (Files.exists(journal)) {
@@ -775,6 +801,19 @@ public final class Archive implements ArchiveView {
             w.putClustering(clustering);
             return null;
         });
+    }
+
+    @Override
+    public synchronized Entry promote(String id) {
+        Entry entry = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+        if (entry.status() == Status.PROMOTED) {
+            return entry;
+        }
+        if (entry.status() != Status.EVALUATED && entry.status() != Status.RENDERED) {
+            throw new ArchiveException("entry " + id + " is " + entry.status().jsonName()
+                    + ": only an evaluated or rendered entry can be promoted");
+        }
+        return write(w -> w.update(id, e -> e.withStatus(Status.PROMOTED, "")));
     }
 
     @Override

@@ -47,6 +47,14 @@ public interface ArchiveView extends AutoCloseable {
     /** Stores a clustering as the latest (through the owner when a search runs). */
     void saveClustering(Clustering clustering);
 
+    /**
+     * Queues an entry for full training and rendering: its status becomes {@code promoted}
+     * (through the owner when a search runs). Only an evaluated or rendered entry can be promoted.
+     *
+     * @throws ArchiveException for an unknown entry or one in another state
+     */
+    Entry promote(String id);
+
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {
         return Blobs.dirOf(file()).resolve(blob.name());

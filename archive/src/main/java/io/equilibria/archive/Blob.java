@@ -14,6 +14,11 @@ public record Blob(String name, long bytes) {
         }
     }
 
+    /** Whether {@code name} is a blob's name (hex hash, dot, extension): nothing else is ever served or read. */
+    public static boolean isName(String name) {
+        return name != null && Blobs.isBlobName(name);
+    }
+
     /** The content hash, hex. */
     public String hash() {
         return name.substring(0, name.indexOf('.'));

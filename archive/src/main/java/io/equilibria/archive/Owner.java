@@ -19,21 +19,24 @@ import java.time.Instant;
  * @param program its program version
  * @param port loopback port of its read service, or 0 when it serves none
  * @param token the secret a reader sends with each request (the file is readable by its user only)
+ * @param reader whether it opened the archive only to read it (a listing, the browser): a writer
+ *     waits a moment for such an owner to let go
  */
-public record Owner(long pid, String host, Instant started, String program, int port, String token) {
+public record Owner(long pid, String host, Instant started, String program, int port, String token,
+        boolean reader) {
 
-    static Owner self(int port, String token, String program) {
+    static Owner self(int port, String token, String program, boolean reader) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = "localhost";
         }
-        return new Owner(ProcessHandle.current().pid(), host, Instant.now(), program, port, token);
+        return new Owner(ProcessHandle.current().pid(), host, Instant.now(), program, port, token, reader);
     }
 
     Owner withPort(int port) {
-        return new Owner(pid, host, started, program, port, token);
+        return new Owner(pid, host, started, program, port, token, reader);
     }
 
     String describe() {

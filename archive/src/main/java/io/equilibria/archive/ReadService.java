@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves reads of an open archive to other processes of this host (for example `archive list`
  * while a search runs), on a loopback port named in the owner file, to callers that present the
- * owner file's token. Reads, and one change other processes may ask of the owner: storing the
- * latest clustering ({@code POST /clustering}).
+ * owner file's token. Reads, and the few changes other processes may ask of the owner: storing the
+ * latest clustering ({@code POST /clustering}) and promoting an entry ({@code POST /promote}).
  */
 final class ReadService {
     static final String TOKEN_HEADER = "X-Equilibria-Token";
@@ -68,6 +68,15 @@ final class ReadService {
                 return;
             }
             String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            if (route.equals("POST /promote")) {
+                try {
+                    Entry promoted = archive.promote(query(exchange.getRequestURI().getRawQuery()).get("id"));
+                    send(exchange, 200, "application/json", ArchiveJson.bytes(promoted));
+                } catch (ArchiveException e) {
+                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
             if (route.equals("POST /clustering")) {
                 try {
                     archive.saveClustering(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Clustering.class,

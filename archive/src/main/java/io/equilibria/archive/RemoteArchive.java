@@ -110,6 +110,13 @@ final class RemoteArchive implements ArchiveView {
     }
 
     @Override
+    public Entry promote(String id) {
+        byte[] json = send("/promote", Map.of("id", id), HttpRequest.BodyPublishers.noBody()).orElseThrow(
+                () -> new ArchiveException("no entry " + id + " in archive " + file));
+        return ArchiveJson.read(json, Entry.class, "entry " + id);
+    }
+
+    @Override
     public void close() {
         client.close();
     }

@@ -57,6 +57,11 @@ public final class ClusterPictures {
 
     private ClusterPictures() {}
 
+    /** The colour of cluster {@code label} in every plot and page. */
+    public static Color colour(int label) {
+        return COLOURS[Math.floorMod(label, COLOURS.length)];
+    }
+
     /** Writes every output into {@code out} (created) and returns the files written. */
     public static List<Path> write(ArchiveView archive, ClusterAnalysis.Result result, Canvas canvas, Path out,
             Consumer<String> log) {

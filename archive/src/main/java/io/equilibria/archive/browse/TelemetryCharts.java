@@ -1,0 +1,94 @@
+package io.equilibria.archive.browse;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Charts of a training's telemetry CSV (losses, gradient norms, variance, drift over the steps). */
+final class TelemetryCharts {
+    /** Chart name → the CSV columns it draws (those present). */
+    static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("losses", List.of("d_loss", "a_class", "a_embed", "a_colour", "b_class", "b_embed", "b_colour"));
+        GROUPS.put("gradients", List.of("grad_norm_a", "grad_norm_b", "grad_norm_d"));
+        GROUPS.put("variance", List.of("variance_a", "variance_b", "embed_distance"));
+        GROUPS.put("drift", List.of("drift_a", "drift_b"));
+    }
+
+    private TelemetryCharts() {}
+
+    static byte[] png(Path csv, String group) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv, e);
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        if (!lines.isEmpty()) {
+            List<String> header = List.of(lines.get(0).split(","));
+            int step = header.indexOf("step");
+            List<Integer> columns = new ArrayList<>();
+            for (String name : GROUPS.get(group)) {
+                int at = header.indexOf(name);
+                if (at >= 0) {
+                    columns.add(at);
+                    data.addSeries(new XYSeries(name, true, true));
+                }
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                for (int c = 0; c < columns.size(); c++) {
+                    try {
+                        double x = step >= 0 ? Double.parseDouble(f[step]) : lines.indexOf(line);
+                        double y = Double.parseDouble(f[columns.get(c)]);
+                        if (Double.isFinite(y)) {
+                            data.getSeries(c).add(x, y);
+                        }
+                    } catch (RuntimeException ignored) {
+                        // a short or malformed row: left out of the chart
+                    }
+                }
+            }
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(group, "step", null, data, PlotOrientation.VERTICAL, true,
+                false, false);
+        chart.setBackgroundPaint(new Color(0x1b1b1e));
+        chart.getTitle().setPaint(new Color(0xe6e6e6));
+        chart.getLegend().setBackgroundPaint(new Color(0x1b1b1e));
+        chart.getLegend().setItemPaint(new Color(0xe6e6e6));
+        chart.getXYPlot().setBackgroundPaint(new Color(0x141416));
+        chart.getXYPlot().getDomainAxis().setTickLabelPaint(new Color(0x9a9aa2));
+        chart.getXYPlot().getDomainAxis().setLabelPaint(new Color(0x9a9aa2));
+        chart.getXYPlot().getRangeAxis().setTickLabelPaint(new Color(0x9a9aa2));
+        BufferedImage image = new BufferedImage(760, 300, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        chart.draw(g, new Rectangle2D.Double(0, 0, 760, 300));
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

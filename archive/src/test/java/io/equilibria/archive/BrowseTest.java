@@ -1,0 +1,252 @@
+package io.equilibria.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.equilibria.archive.browse.BrowseServer;
+import io.equilibria.archive.browse.SharedArchive;
+import io.equilibria.archive.cluster.ClusterAnalysis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * {@code equilibria browse} in a real browser (Debian's headless Chromium, driven by Selenium),
+ * and the server's answers to hostile requests.
+ */
+class BrowseTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "browse-screenshots");
+    static final String HOSTILE = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
+
+    @TempDir
+    static Path dir;
+
+    static Path file;
+    static SharedArchive view;
+    static BrowseServer server;
+    static String base;
+    static List<Entry> entries = new ArrayList<>();
+    static Entry hostile;
+
+    @BeforeAll
+    static void serve() throws Exception {
+        file = dir.resolve("b.db");
+        try (Archive archive = Archive.open(file)) {
+            for (int i = 0; i < 30; i++) {
+                int s = i;
+                List<String> parents = i < 2 ? List.of() : List.of(entries.get(i - 2).id());
+                entries.add(archive.write(w -> {
+                    Blob sheet = w.store(Samples.png(s, 96), "png");
+                    Blob trace = w.store(telemetry(s), "csv");
+                    Entry e = Samples.evaluated(s, 0.1 * s, 0.3 + 0.02 * s, s / 6, parents, "search-1",
+                            Map.of(Entry.SHEET_A, sheet, Entry.TELEMETRY, trace));
+                    w.put(e, Samples.thumbnails(s));
+                    return e;
+                }));
+            }
+            hostile = archive.write(w -> {
+                Entry e = Samples.evaluated(99, 0.05, 0.1, 0, List.of(), HOSTILE, Map.of()).withStatus(Status.FAILED,
+                        HOSTILE);
+                w.put(e, Samples.thumbnails(99));
+                return e;
+            });
+            archive.saveClustering(ClusterAnalysis.run(archive, new ClusterAnalysis.Options(3,
+                    ClusterAnalysis.On.DESCRIPTORS, null, 1), line -> {}).clustering());
+            archive.write(w -> {
+                w.putRun(Samples.searchRun("search-1"));
+                return null;
+            });
+        }
+        view = new SharedArchive(file);
+        server = BrowseServer.start(view, "127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    static byte[] telemetry(int seed) {
+        StringBuilder csv = new StringBuilder("step,seconds,d_loss,a_class,b_class,grad_norm_a,grad_norm_b,grad_norm_d,"
+                + "variance_a,variance_b,drift_a,drift_b\n");
+        for (int step = 1; step <= 40; step++) {
+            csv.append(step).append(',').append(step * 0.1).append(',').append(1.0 / step + seed * 0.01).append(",0.5,0.6,")
+                    .append(Math.sin(step) + 2).append(",1.5,0.7,0.2,0.25,").append(0.01 * step).append(",0.02\n");
+        }
+        return csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (view != null) {
+            view.close();
+        }
+    }
+
+    private static ChromeDriver chromium() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "the browser test needs Debian's chromium and chromium-driver"
+                + " (apt-get install chromium chromium-driver; .ci/run installs them)";
+        // Under CI it must run (.ci/run installed them); elsewhere it is skipped until they are installed.
+        assumeTrue(installed || "true".equalsIgnoreCase(System.getenv("CI")), missing);
+        assertTrue(installed, missing);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                "--user-data-dir=" + dir.resolve("chromium-profile-" + System.nanoTime()));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    private static void screenshot(ChromeDriver driver, String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static boolean loaded(ChromeDriver driver, WebElement image) {
+        Object width = ((JavascriptExecutor) driver).executeScript(
+                "return arguments[0].complete ? arguments[0].naturalWidth : 0;", image);
+        return ((Number) width).intValue() > 0;
+    }
+
+    @Test
+    void galleryEntryClustersAndPromotionInARealBrowser() throws Exception {
+        ChromeDriver driver = chromium();
+        try {
+            driver.get(base + "/");
+            assertEquals("Gallery · equilibria", driver.getTitle());
+            List<WebElement> cards = driver.findElements(By.cssSelector("#gallery .card"));
+            assertEquals(31, cards.size());
+            assertEquals(entries.get(29).id(), cards.get(0).getAttribute("data-id"), "best novelty first");
+            screenshot(driver, "gallery");
+
+            driver.get(base + "/?sort=stability&order=asc&status=evaluated");
+            assertEquals(entries.get(0).id(), driver.findElements(By.cssSelector("#gallery .card")).get(0)
+                    .getAttribute("data-id"));
+
+            Entry chosen = entries.get(20);
+            driver.get(base + "/");
+            driver.findElement(By.cssSelector(".card[data-id='" + chosen.id() + "'] a")).click();
+            assertTrue(driver.getCurrentUrl().endsWith("/entry/" + chosen.id()), driver.getCurrentUrl());
+            for (WebElement image : driver.findElements(By.cssSelector(".sheets img, .charts img"))) {
+                assertTrue(loaded(driver, image), "image " + image.getAttribute("src") + " did not load");
+            }
+            assertEquals(4, driver.findElements(By.cssSelector(".charts img")).size(), "losses, gradients, variance, drift");
+            String page = driver.getPageSource();
+            assertTrue(page.contains(entries.get(18).id()), "its parent is linked");
+            assertTrue(page.contains(entries.get(22).id()), "its child is linked");
+            screenshot(driver, "entry");
+
+            driver.findElement(By.cssSelector("#promote button")).click();
+            assertTrue(driver.getTitle().startsWith("Promote " + chosen.id()), driver.getTitle());
+            assertEquals(Status.EVALUATED, view.entry(chosen.id()).orElseThrow().status(), "nothing before confirming");
+            screenshot(driver, "confirm");
+            driver.findElement(By.cssSelector("#confirm button")).click();
+            assertTrue(driver.findElement(By.cssSelector(".notice")).getText().startsWith("Promoted"));
+            assertEquals("promoted", driver.findElement(By.cssSelector("h1 .status")).getText());
+            assertEquals(Status.PROMOTED, view.entry(chosen.id()).orElseThrow().status());
+            screenshot(driver, "promoted");
+
+            driver.get(base + "/clusters");
+            assertEquals(31, driver.findElements(By.cssSelector("svg.scatter circle")).size());
+            assertEquals(3, driver.findElements(By.cssSelector("h2")).size(), "one section per cluster");
+            screenshot(driver, "clusters");
+            driver.findElement(By.cssSelector("h2 a")).click();
+            assertTrue(driver.getCurrentUrl().contains("cluster=0"), driver.getCurrentUrl());
+            int inCluster = view.clustering().orElseThrow().members().get(0).size();
+            assertEquals(inCluster, driver.findElements(By.cssSelector("#gallery .card")).size());
+
+            driver.get(base + "/pareto");
+            assertEquals(30, driver.findElements(By.cssSelector("svg.scatter circle")).size() - 1);
+            screenshot(driver, "pareto");
+            driver.get(base + "/live");
+            assertTrue(driver.getPageSource().contains("search-1"));
+            screenshot(driver, "live");
+        } finally {
+            driver.quit();
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String form) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void everythingFromTheArchiveIsEscaped() throws Exception {
+        for (String path : List.of("/entry/" + hostile.id(), "/?status=failed", "/live", "/pareto")) {
+            HttpResponse<String> r = get(path);
+            assertEquals(200, r.statusCode(), path);
+            assertFalse(r.body().contains("<script>alert"), path + " lets a script through");
+            assertFalse(r.body().contains("<img src=x"), path + " lets markup through");
+        }
+        assertTrue(get("/entry/" + hostile.id()).body().contains("&lt;script&gt;alert("));
+    }
+
+    @Test
+    void badRequestsGetClearPagesAndChangeNothing() throws Exception {
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("/blob/..%2F..%2Fb.db", 400);
+        expected.put("/blob/%2e%2e", 400);
+        expected.put("/blob/" + "0".repeat(64) + ".png", 404);
+        expected.put("/thumb/..%2Fb.db/a", 400);
+        expected.put("/thumb/" + entries.get(0).id() + "/c", 400);
+        expected.put("/entry/zz!", 400);
+        expected.put("/entry/0000000000000000", 404);
+        expected.put("/entry/" + entries.get(0).id() + "/chart/secrets.png", 404);
+        expected.put("/?sort=bogus", 400);
+        expected.put("/?page=0", 400);
+        expected.put("/?status=%3Cb%3E", 400);
+        expected.put("/nowhere", 404);
+        for (var e : expected.entrySet()) {
+            HttpResponse<String> r = get(e.getKey());
+            assertEquals(e.getValue(), r.statusCode(), e.getKey() + ": " + r.body());
+            assertTrue(r.body().contains("<h1>" + e.getValue() + " "), e.getKey() + " has no error page: " + r.body());
+            assertFalse(r.body().contains("<b>"), e.getKey() + " echoes markup");
+        }
+        Entry target = entries.get(3);
+        assertEquals(403, post("/entry/" + target.id() + "/promote", "confirm=yes").statusCode());
+        assertEquals(403, post("/entry/" + target.id() + "/promote", "confirm=yes&token=guess").statusCode());
+        assertTrue(get("/entry/" + target.id() + "/promote").statusCode() >= 400, "no change by GET");
+        assertEquals(Status.EVALUATED, view.entry(target.id()).orElseThrow().status());
+        String token = get("/entry/" + target.id()).body().replaceAll("(?s).*name=\"token\" value=\"([0-9a-f]+)\".*", "$1");
+        assertEquals(409, post("/entry/" + hostile.id() + "/promote", "confirm=yes&token=" + token).statusCode(),
+                "a failed entry cannot be promoted");
+    }
+}
