@@ -52,7 +52,10 @@ final class BrowseCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();
                     try {
-                        closed.await(10, java.util.concurrent.TimeUnit.SECONDS); // let the archive close cleanly
+                        if (closed.await(10, java.util.concurrent.TimeUnit.SECONDS)) { // the archive closed cleanly
+                            System.out.flush();
+                            Runtime.getRuntime().halt(0); // a stop asked for is not a failure
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
