@@ -177,6 +177,10 @@ class BrowseTest {
             assertEquals(31, driver.findElements(By.cssSelector("svg.scatter circle")).size());
             assertEquals(3, driver.findElements(By.cssSelector("h2")).size(), "one section per cluster");
             screenshot(driver, "clusters");
+            driver.get(base + "/clusters/1/canvas.png");
+            WebElement canvas = driver.findElement(By.tagName("img"));
+            assertTrue(loaded(driver, canvas), "the canvas of cluster 1");
+            driver.get(base + "/clusters");
             driver.findElement(By.cssSelector("h2 a")).click();
             assertTrue(driver.getCurrentUrl().contains("cluster=0"), driver.getCurrentUrl());
             int inCluster = view.clustering().orElseThrow().members().get(0).size();
@@ -234,6 +238,8 @@ class BrowseTest {
         expected.put("/?page=0", 400);
         expected.put("/?status=%3Cb%3E", 400);
         expected.put("/nowhere", 404);
+        expected.put("/clusters/7/canvas.png", 404);
+        expected.put("/clusters/x/canvas.png", 400);
         for (var e : expected.entrySet()) {
             HttpResponse<String> r = get(e.getKey());
             assertEquals(e.getValue(), r.statusCode(), e.getKey() + ": " + r.body());

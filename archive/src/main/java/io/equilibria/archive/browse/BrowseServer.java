@@ -103,6 +103,7 @@ public final class BrowseServer implements AutoCloseable {
         app.get("/pareto", this::pareto);
         app.get("/clusters", this::clusters);
         app.get("/live", this::live);
+        app.get("/clusters/{label}/canvas.png", this::canvas);
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
         app.exception(NotFound.class, (e, ctx) -> error(ctx, 404, "Not found", e.getMessage()));
         app.exception(ArchiveException.class, (e, ctx) -> error(ctx, e.getMessage().startsWith("no entry") ? 404 : 409,
@@ -498,6 +499,14 @@ public final class BrowseServer implements AutoCloseable {
             m.put("clustering", cm);
         });
         render(ctx, "clusters", m);
+    }
+
+    private void canvas(Context ctx) {
+        Integer label = parseInt(ctx.pathParam("label"), "cluster", 0, 10_000);
+        List<String> members = archive.clustering().map(c -> c.members().get(label))
+                .orElseThrow(() -> new NotFound("no cluster " + label + " (run equilibria cluster)"));
+        ctx.contentType("image/png");
+        ctx.result(ClusterPictures.canvasPng(archive, members));
     }
 
     private void live(Context ctx) {

@@ -201,6 +201,17 @@ public final class ClusterPictures {
         return files;
     }
 
+    /** The automatic canvas of (at most {@link #AUTO_MAX} of) {@code ids}, as PNG bytes. */
+    public static byte[] canvasPng(ArchiveView archive, List<String> ids) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ImageIO.write(sheet(archive, ids.subList(0, Math.min(ids.size(), AUTO_MAX)), Canvas.AUTO), "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Members a print canvas holds with pairs at least {@link #MIN_PAIR_WIDTH} wide. */
     static int capacity(Canvas canvas) {
         int cols = Math.max(1, canvas.width() / MIN_PAIR_WIDTH);
