@@ -165,6 +165,7 @@ final class BenchCommand implements Callable<Integer> {
             node.put("archive_remote_page_ms", r.remotePageMs());
             node.put("archive_file_mb", r.fileMb());
             node.put("archive_rebuild_ms", r.rebuildMs());
+            node.put("browse_gallery_ms", r.galleryMs());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
@@ -174,8 +175,9 @@ final class BenchCommand implements Callable<Integer> {
                     first page by novelty      %.1f ms (20 entries, right after opening)
                     ... through a running owner %.1f ms
                     rebuild from the journal   %.0f ms (what the first open after a crash does)
+                    browse: gallery page       %.1f ms (HTML of the first 48, sorted by novelty)
                     """, r.entries(), r.fileMb(), r.fillSeconds(), r.insertMs(), r.openMs(), r.firstPageMs(),
-                    r.remotePageMs(), r.rebuildMs());
+                    r.remotePageMs(), r.rebuildMs(), r.galleryMs());
         }
         return 0;
     }

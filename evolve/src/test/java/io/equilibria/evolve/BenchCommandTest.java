@@ -31,7 +31,7 @@ class BenchCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         JsonNode n = ConfigJson.mapper().readTree(r.out());
         for (String key : new String[] {"archive_insert_ms", "archive_first_page_ms", "archive_open_ms",
-            "archive_remote_page_ms", "archive_file_mb", "archive_rebuild_ms"}) {
+            "archive_remote_page_ms", "archive_file_mb", "archive_rebuild_ms", "browse_gallery_ms"}) {
             assertTrue(n.path(key).isNumber() && n.get(key).asDouble() > 0, key + " in " + r.out());
         }
         assertEquals(300, n.get("archive_entries").asInt());

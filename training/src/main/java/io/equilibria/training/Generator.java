@@ -161,7 +161,8 @@ final class Generator {
             x = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in * 9.0), genes.demodulate());
             Shape s = x.getShape();
             if (noiseStrength != null) {
-                NDArray n = Rng.gaussian(x.getManager(), noise, s.get(0), 1, s.get(2), s.get(3));
+                long images = noise instanceof Rng.Shared ? 1 : s.get(0); // one noise map for the whole batch
+                NDArray n = Rng.gaussian(x.getManager(), noise, images, 1, s.get(2), s.get(3));
                 x = x.add(n.mul(noiseStrength.reshape(1, out, 1, 1)));
             }
             return Layers.activate(x.add(bias.reshape(1, out, 1, 1)), genes.activation());

@@ -28,6 +28,28 @@ final class Rng {
         return new SplittableRandom(h);
     }
 
+    /**
+     * Noise that every image of a batch shares (one map per layer, broadcast over the batch): the
+     * frames of a video, which must differ only by their latents.
+     */
+    static final class Shared implements RandomGenerator {
+        private final RandomGenerator inner;
+
+        Shared(RandomGenerator inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public long nextLong() {
+            return inner.nextLong();
+        }
+
+        @Override
+        public double nextGaussian() {
+            return inner.nextGaussian();
+        }
+    }
+
     /** An array of N(0, 1) samples created in {@code manager}. */
     static NDArray gaussian(NDManager manager, RandomGenerator rng, long... shape) {
         Shape s = new Shape(shape);

@@ -187,6 +187,35 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * A's and B's images for {@code n} given latents ({@code n · zDim} values, row after row) at the
+     * current phase, upsampled (nearest) to the run's resolution. Every image gets the same fixed
+     * noise, so images differ only by their latents: the frames of a video do not flicker.
+     */
+    public ProbeImages render(float[] latents, int n) {
+        if (latents.length != n * genome.zDim()) {
+            throw new IllegalArgumentException(n + " latents of " + genome.zDim() + " values expected, got "
+                    + latents.length + " values");
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Phase phase = currentPhase();
+            NDArray z = ensemble.manager().create(latents, new ai.djl.ndarray.types.Shape(n, genome.zDim()));
+            Generator[] gens = {ensemble.a, ensemble.b};
+            float[] alphas = {phase.alphaA(), phase.alphaB()};
+            float[][] pixels = new float[2][];
+            for (int i = 0; i < 2; i++) {
+                NDArray x = ensemble.generate(gens[i], z, phase, alphas[i],
+                        new Rng.Shared(Rng.of(genome.seed(), Rng.PROBE_NOISE)));
+                while (x.getShape().get(2) < run.resolution()) {
+                    x = Layers.upsample(x, io.equilibria.config.Upsampling.NEAREST);
+                }
+                pixels[i] = x.toFloatArray();
+            }
+            return new ProbeImages(n, run.resolution(), pixels[0], pixels[1]);
+        }
+    }
+
     private NDArray[] probeArrays() {
         Phase phase = currentPhase();
         NDManager manager = ensemble.manager();
