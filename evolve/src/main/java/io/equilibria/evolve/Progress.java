@@ -12,6 +12,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 interface Progress extends AutoCloseable {
 
+    /** Makes progress displays (tests give one that stays quiet). */
+    @FunctionalInterface
+    interface Factory {
+        Progress create(String task, long max, String unit, long initial);
+    }
+
     /** Reports {@code done} units of {@code max} and a short status (losses, rates). */
     void update(long done, String status);
 

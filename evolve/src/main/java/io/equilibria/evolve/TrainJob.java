@@ -79,6 +79,12 @@ final class TrainJob {
 
     /** Trains to the end of the budget (or a stop), writing everything above as it goes. */
     TrainingResult run(Trainer trainer, Progress progress, BooleanSupplier stop) throws IOException {
+        return run(trainer, progress, stop, step -> {});
+    }
+
+    /** Likewise, telling {@code checkpointed} the step of every checkpoint written along the way. */
+    TrainingResult run(Trainer trainer, Progress progress, BooleanSupplier stop,
+            java.util.function.LongConsumer checkpointed) throws IOException {
         RunConfig run = trainer.run();
         Genome genome = trainer.genome();
         TrainingListener listener = new TrainingListener() {
@@ -105,6 +111,7 @@ final class TrainJob {
                     SampleSheet.write(samples, out.resolve("samples").resolve(String.format("step-%07d.png", step)));
                     trainer.saveCheckpoint(checkpointDir());
                 });
+                checkpointed.accept(step);
             }
         };
         TrainingResult result = trainer.train(listener, stop);

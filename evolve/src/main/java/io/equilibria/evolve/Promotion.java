@@ -1,0 +1,269 @@
+package io.equilibria.evolve;
+
+import ai.djl.Device;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.ArchiveException;
+import io.equilibria.archive.Blob;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Status;
+import io.equilibria.config.ConfigException;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.RunConfig;
+import io.equilibria.training.Checkpoint;
+import io.equilibria.training.Devices;
+import io.equilibria.training.LoopVideo;
+import io.equilibria.training.NativeMemory;
+import io.equilibria.training.Outcome;
+import io.equilibria.training.RenderSettings;
+import io.equilibria.training.Trainer;
+import io.equilibria.training.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A find promoted to a full training from scratch and a video piece: {@code promoted → training
+ * → rendering → rendered} (or {@code failed} with the reason). Its work happens in
+ * {@code <archive>.work/promote-ID/} (a {@link TrainJob} directory); every checkpoint is also
+ * stored in the archive, so the same command continues from the last one even on another machine.
+ */
+final class Promotion {
+    /** Files of a promoted entry, by role. */
+    static final String CHECKPOINT = "promotion_checkpoint";
+    static final String SHEET = "promotion_sheet";
+    static final String TELEMETRY = "promotion_telemetry";
+    static final String VIDEO = "video";
+    static final String VIDEO_SHEET = "video_sheet";
+    static final String VIDEO_SETTINGS = "video_settings";
+    /** Without --steps or --seconds, the full budget is this many times the search's. */
+    static final int BUDGET_FACTOR = 20;
+    /** Checkpoints (and sample sheets) per training. */
+    static final int CHECKPOINTS = 10;
+    private static final String FAILED_PREFIX = "promotion: ";
+
+    /**
+     * @param steps training steps, or null
+     * @param seconds training seconds, or null (neither: {@link #BUDGET_FACTOR} times the search's budget)
+     * @param resolution final resolution, or null for the entry's
+     */
+    record Budget(Integer steps, Double seconds, Integer resolution) {}
+
+    /** What one call did: where the training started and ended, and the entry afterwards. */
+    record Done(Entry entry, long startStep, long endStep, boolean stopped) {}
+
+    private final Archive archive;
+    private final Device device;
+    private final Consumer<String> log;
+
+    Promotion(Archive archive, Device device, Consumer<String> log) {
+        this.archive = archive;
+        this.device = device;
+        this.log = log;
+    }
+
+    static Path workDir(Path archive, String id) {
+        return archive.toAbsolutePath().resolveSibling(archive.getFileName() + ".work").resolve("promote-" + id);
+    }
+
+    /** The training budget of a promotion of {@code entry}. */
+    static RunConfig runOf(Entry entry, Budget budget) {
+        RunConfig base = entry.run();
+        if (budget.resolution() != null) {
+            int r = budget.resolution();
+            if (r < 8 || r > 1024 || Integer.bitCount(r) != 1) {
+                throw new ConfigException("--resolution", r + " is not a power of two between 8 and 1024");
+            }
+            base = base.withResolution(r);
+        }
+        RunConfig run;
+        if (budget.steps() != null) {
+            if (budget.steps() < 1) {
+                throw new ConfigException("--steps", budget.steps() + " is not a number of steps (at least 1)");
+            }
+            run = base.withSteps(budget.steps());
+        } else if (budget.seconds() != null) {
+            if (!(budget.seconds() > 0)) {
+                throw new ConfigException("--seconds", budget.seconds() + " is not a duration (more than 0)");
+            }
+            run = base.withSeconds(budget.seconds());
+        } else {
+            run = base.budgetInSteps() ? base.withSteps(base.steps() * BUDGET_FACTOR)
+                    : base.withSeconds(base.seconds() * BUDGET_FACTOR);
+        }
+        int every = run.budgetInSteps() ? Math.max(1, run.steps() / CHECKPOINTS) : Math.max(1, base.steps() / 2);
+        return run.withIntervals(Math.min(run.telemetryEvery(), every), every);
+    }
+
+    /**
+     * Takes the entry as far as it goes: trains (or continues) it, then renders it with {@code video}.
+     *
+     * @param stop asked between steps; a stop saves a checkpoint and leaves the entry {@code training}
+     */
+    Done run(String idOrPrefix, Budget budget, RenderSettings video, Progress.Factory progress, BooleanSupplier stop)
+            throws IOException {
+        Entry entry = archive.resolve(idOrPrefix);
+        String id = entry.id();
+        switch (entry.status()) {
+            case PENDING -> throw new ArchiveException("entry " + id + " is pending: a search must evaluate it before"
+                    + " it can be promoted");
+            case RENDERED -> {
+                log.accept("entry " + id + " is already rendered: " + archive.blobPath(entry.files().get(VIDEO))
+                        + " (equilibria render " + id + " makes another video)");
+                return new Done(entry, 0, 0, false);
+            }
+            case FAILED -> {
+                if (!entry.statusReason().startsWith(FAILED_PREFIX)) {
+                    throw new ArchiveException("entry " + id + " failed in its search (" + entry.statusReason()
+                            + "): there is nothing to promote");
+                }
+            }
+            default -> { }
+        }
+        Path work = workDir(archive.file(), id);
+        TrainJob job = new TrainJob(work);
+        long startStep = 0;
+        long endStep = 0;
+        if (entry.status() != Status.RENDERING) {
+            RunConfig run = runOf(entry, budget);
+            Trainer trainer;
+            if (!Checkpoint.exists(job.checkpointDir()) && entry.files().containsKey(CHECKPOINT)) {
+                log.accept("continuing from the checkpoint stored in the archive");
+                Files.createDirectories(work.resolve("samples"));
+                ConfigJson.write(work.resolve("genome.json"), entry.genome());
+                archive.unpack(entry.files().get(CHECKPOINT), job.checkpointDir());
+            }
+            if (Checkpoint.exists(job.checkpointDir())) {
+                RunConfig saved = Trainer.savedRun(job.checkpointDir());
+                if (budget.resolution() != null && budget.resolution() != saved.resolution()) {
+                    throw new ConfigException("--resolution", "the promotion of " + id + " is training at "
+                            + saved.resolution() + "px; a continued training keeps it");
+                }
+                trainer = job.resume(budget.steps() == null && budget.seconds() == null ? saved
+                        : run.withResolution(saved.resolution()), device);
+            } else {
+                trainer = job.start(entry.genome(), run, device);
+            }
+            startStep = trainer.step();
+            entry = setStatus(id, Status.TRAINING, "");
+            TrainingResult result;
+            try (trainer; Progress bar = trainer.run().budgetInSteps()
+                    ? progress.create("promote " + id.substring(0, 8), trainer.run().steps(), "steps", trainer.step())
+                    : progress.create("promote " + id.substring(0, 8), (long) trainer.run().seconds(), "s",
+                            (long) trainer.seconds())) {
+                bar.println(String.format(Locale.ROOT, "%s %s: %,d parameters at %dpx on %s%s", startStep > 0
+                        ? "continuing" : "training", id, trainer.parameterCount(), trainer.run().resolution(),
+                        Devices.name(device), startStep > 0 ? " from step " + startStep : ""));
+                result = job.run(trainer, bar, stop, step -> storeCheckpoint(id, job));
+            } finally {
+                NativeMemory.trim();
+            }
+            endStep = result.steps();
+            entry = storeCheckpoint(id, job);
+            if (result.outcome() == Outcome.STOPPED) {
+                log.accept("stopped at step " + endStep + "; the same command continues from there");
+                return new Done(entry, startStep, endStep, true);
+            }
+            if (result.outcome() == Outcome.NON_FINITE) {
+                entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training ended early at step " + endStep
+                        + ": " + result.reason());
+                return new Done(entry, startStep, endStep, false);
+            }
+            entry = setStatus(id, Status.RENDERING, "");
+        }
+        entry = render(entry, video, progress, stop);
+        if (entry.status() == Status.RENDERING) {
+            entry = setStatus(id, Status.RENDERED, "");
+        }
+        return new Done(entry, startStep, endStep, false);
+    }
+
+    /** Stores the checkpoint, the latest sample sheet and the telemetry as the entry's promotion files. */
+    private Entry storeCheckpoint(String id, TrainJob job) {
+        return archive.write(w -> {
+            Map<String, Blob> files = new LinkedHashMap<>();
+            files.put(CHECKPOINT, w.storeDirectory(job.checkpointDir()));
+            Path telemetry = job.checkpointDir().getParent().resolve("telemetry.csv");
+            if (Files.isRegularFile(telemetry)) {
+                files.put(TELEMETRY, w.store(telemetry, "csv"));
+            }
+            latestSheet(job.checkpointDir().getParent()).ifPresent(sheet -> files.put(SHEET, w.store(sheet, "png")));
+            return w.update(id, e -> e.withFiles(files));
+        });
+    }
+
+    private static java.util.Optional<Path> latestSheet(Path work) {
+        Path last = work.resolve("final.png");
+        if (Files.isRegularFile(last)) {
+            return java.util.Optional.of(last);
+        }
+        try (var files = Files.list(work.resolve("samples"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".png")).max(Path::compareTo);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private Entry setStatus(String id, Status status, String reason) {
+        return archive.write(w -> w.update(id, e -> e.withStatus(status, reason)));
+    }
+
+    /**
+     * Renders the entry's video from its latest checkpoint (the promotion's, else the search's) and
+     * stores it with its contact sheet and settings.
+     */
+    Entry render(Entry entry, RenderSettings video, Progress.Factory progress, BooleanSupplier stop)
+            throws IOException {
+        Blob checkpoint = entry.files().getOrDefault(CHECKPOINT, entry.files().get(Entry.CHECKPOINT));
+        if (checkpoint == null) {
+            throw new ArchiveException("entry " + entry.id() + " has no checkpoint to render from");
+        }
+        Path work = workDir(archive.file(), entry.id()).resolve("render");
+        TempDirs.delete(work);
+        Path dir = work.resolve("checkpoint");
+        archive.unpack(checkpoint, dir);
+        Path mp4 = work.resolve("video.mp4");
+        Path sheet = work.resolve("keyframes.png");
+        LoopVideo.Result result;
+        try (Trainer trainer = Trainer.resume(dir, device, Trainer.savedRun(dir));
+                Progress bar = progress.create("render " + entry.id().substring(0, 8), video.frames(), "frames", 0)) {
+            bar.println(String.format(Locale.ROOT, "rendering %s: %.1f s at %d fps, %dx%d, %d keyframes, from step %d",
+                    entry.id(), video.seconds(), video.fps(), video.width(), video.height(), video.keyframes(),
+                    trainer.step()));
+            result = LoopVideo.render(trainer, video, mp4, sheet, done -> bar.update(done, ""));
+        } finally {
+            NativeMemory.trim();
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("seconds", video.seconds());
+        settings.put("fps", video.fps());
+        settings.put("frames", result.frames());
+        settings.put("keyframes", video.keyframes());
+        settings.put("width", video.width());
+        settings.put("height", video.height());
+        settings.put("seed", video.seed());
+        settings.put("checkpoint", checkpoint.name());
+        settings.put("render_seconds", result.seconds());
+        String id = entry.id();
+        Entry stored = archive.write(w -> {
+            Blob movie = w.store(mp4, "mp4");
+            settings.put("path", archive.blobPath(movie).toString());
+            byte[] json;
+            try {
+                json = ConfigJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(settings);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return w.update(id, e -> e.withFiles(Map.of(VIDEO, movie, VIDEO_SHEET, w.store(sheet, "png"),
+                    VIDEO_SETTINGS, w.store(json, "json"))));
+        });
+        TempDirs.delete(work);
+        log.accept(String.format(Locale.ROOT, "video of %s: %s (%d frames in %.1f s, %.2fx real time)", id,
+                settings.get("path"), result.frames(), result.seconds(), video.seconds() / result.seconds()));
+        return stored;
+    }
+}

@@ -1,0 +1,149 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.Entry;
+import io.equilibria.archive.Status;
+import io.equilibria.training.Devices;
+import io.equilibria.training.RenderSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jcodec.api.FrameGrab;
+import org.jcodec.common.io.NIOUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code equilibria promote} and {@code render} on a tiny find. */
+class PromoteCommandTest {
+    @TempDir
+    Path dir;
+
+    private String trainedEntry(Path db) {
+        Cli train = Cli.run("train", "--preset", "tiny", "--steps", "4", "--sample-every", "2", "--out",
+                dir.resolve("run").toString(), "--archive", db.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        return train.out().lines().filter(l -> l.startsWith("stored as entry ")).findFirst().orElseThrow().split(" ")[3];
+    }
+
+    private static int frames(Path mp4) throws Exception {
+        int n = 0;
+        try (var channel = NIOUtils.readableChannel(mp4.toFile())) {
+            FrameGrab grab = FrameGrab.createFrameGrab(channel);
+            while (grab.getNativeFrame() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static final Progress.Factory QUIET = (task, max, unit, initial) -> new Progress() {
+        @Override
+        public void update(long done, String status) {}
+
+        @Override
+        public void println(String line) {}
+
+        @Override
+        public void close() {}
+    };
+
+    @Test
+    void aPromotionTrainsRendersAndStoresItsVideo() throws Exception {
+        Path db = dir.resolve("p.db");
+        String id = trainedEntry(db);
+        Cli promote = Cli.run("promote", id.substring(0, 6), "--steps", "8", "--video-seconds", "1", "--size", "64x32",
+                "--archive", db.toString());
+        assertEquals(0, promote.exitCode(), promote.err());
+        assertTrue(promote.out().contains(id + " rendered"), promote.out());
+        Path video;
+        try (Archive archive = Archive.open(db)) {
+            Entry e = archive.entry(id).orElseThrow();
+            assertEquals(Status.RENDERED, e.status());
+            for (String role : List.of(Promotion.CHECKPOINT, Promotion.SHEET, Promotion.TELEMETRY, Promotion.VIDEO,
+                    Promotion.VIDEO_SHEET, Promotion.VIDEO_SETTINGS)) {
+                assertTrue(e.files().containsKey(role), role);
+                assertTrue(archive.intact(e.files().get(role)), role);
+            }
+            video = archive.blobPath(e.files().get(Promotion.VIDEO));
+            String settings = Files.readString(archive.blobPath(e.files().get(Promotion.VIDEO_SETTINGS)));
+            assertTrue(settings.contains("\"path\" : \"" + video + "\"") && settings.contains("\"fps\" : 30"), settings);
+        }
+        assertEquals(30, frames(video));
+
+        // Another video of the same find, from its promotion's checkpoint.
+        Cli render = Cli.run("render", id, "--seconds", "0.5", "--fps", "20", "--size", "32x16", "--keyframes", "3",
+                "--archive", db.toString());
+        assertEquals(0, render.exitCode(), render.err());
+        assertEquals(10, frames(Path.of(render.out().trim())));
+        assertFalse(Files.exists(Promotion.workDir(db, id).resolve("render")), "render's scratch files are removed");
+    }
+
+    @Test
+    void aStoppedPromotionContinuesFromItsCheckpointEvenWithoutItsWorkFolder() throws Exception {
+        Path db = dir.resolve("r.db");
+        String id = trainedEntry(db);
+        RenderSettings video = new RenderSettings(0.2, 10, 2, 32, 16, 1);
+        Promotion.Budget budget = new Promotion.Budget(20, null, null);
+        List<String> log = new ArrayList<>();
+        Promotion.Done first;
+        Promotion.Done second;
+        try (Archive archive = Archive.open(db)) {
+            Promotion promotion = new Promotion(archive, Devices.parse("cpu"), log::add);
+            AtomicLong asked = new AtomicLong();
+            // Stop once the first checkpoint (every 2 steps for 20) has been stored in the archive.
+            first = promotion.run(id, budget, video, QUIET, () -> archive.entry(id).orElseThrow().files()
+                    .containsKey(Promotion.CHECKPOINT) && asked.incrementAndGet() > 0);
+            assertTrue(first.stopped());
+            assertEquals(Status.TRAINING, archive.entry(id).orElseThrow().status());
+            TempDirs.delete(Promotion.workDir(db, id)); // as on another machine: only the archive is left
+            second = promotion.run(id, budget, video, QUIET, () -> false);
+        }
+        assertTrue(first.endStep() > 0 && first.endStep() < 20, "first run: " + first);
+        assertEquals(first.endStep(), second.startStep(), "the second run starts where the first stopped");
+        assertEquals(20, second.endStep());
+        assertEquals(Status.RENDERED, second.entry().status());
+        assertTrue(log.contains("continuing from the checkpoint stored in the archive"), log.toString());
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCodeTwo() throws Exception {
+        Path db = dir.resolve("b.db");
+        String id = trainedEntry(db);
+        String[][] cases = {
+            {"no entry 0123 in archive", "promote", "0123"},
+            {"\"zz\" is not an entry id", "render", "zz"},
+            {"--size: 513x256", "render", id, "--size", "513x256"},
+            {"--size: \"big\" is not WIDTHxHEIGHT", "render", id, "--size", "big"},
+            {"--seconds: 0.0 is not a length", "render", id, "--seconds", "0"},
+            {"--steps: 0 is not a number of steps", "promote", id, "--steps", "0"},
+            {"--resolution: 24 is not a power of two", "promote", id, "--resolution", "24"},
+            {"ID: missing", "promote"},
+        };
+        List<String> failures = new ArrayList<>();
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of(c).subList(1, c.length));
+            args.addAll(List.of("--archive", db.toString()));
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            if (cli.exitCode() != 2 || !cli.err().startsWith("equilibria: ") || !cli.err().contains(c[0])) {
+                failures.add(String.join(" ", args) + " -> " + cli.exitCode() + ": " + cli.err());
+            }
+        }
+        assertEquals(List.of(), failures);
+        try (Archive archive = Archive.open(db)) {
+            assertEquals(Status.EVALUATED, archive.entry(id).orElseThrow().status(), "nothing changed");
+        }
+        Cli empty = Cli.run("promote", "--queue", "--archive", db.toString());
+        assertEquals(0, empty.exitCode(), empty.err());
+        assertTrue(empty.out().startsWith("the queue is empty"), empty.out());
+        try (Archive archive = Archive.open(db)) {
+            archive.promote(id); // as the browser's button does
+            assertEquals(List.of(id), PromoteCommand.queued(archive));
+        }
+    }
+}
