@@ -50,10 +50,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "150", description = "Training steps per individual for --evolve (default: ${DEFAULT-VALUE}, the cpu search's).")
     int budgetSteps;
 
+    @Option(names = "--render", description = {"Benchmark rendering instead: bench64's video at 512x256, 30 fps, against real",
+        "time, and memory after a 10 s and a 60 s render."})
+    boolean render;
+
     @Override
     public Integer call() {
         if (archive) {
             return archive();
+        }
+        if (render) {
+            return render();
         }
         if (evolve) {
             return evolve();
@@ -102,6 +109,29 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
                         t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());
             }
+        }
+        return 0;
+    }
+
+    private int render() {
+        RenderBench.Result r = RenderBench.run(Devices.parse(device), line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("render_realtime_ratio", r.realtimeRatio());
+            node.put("render_rss_mb_10s", r.rssMb10s());
+            node.put("render_rss_mb_60s", r.rssMb60s());
+            node.put("render_inference_fraction", r.inferenceFraction());
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    render 512x256 at 30 fps   %.2fx real time (10 s of video in %.1f s; %.0f%% of it inference)
+                    resident memory            %.0f MB after 10 s of video, %.0f MB after 60 s (%.1f s)
+                    """, r.realtimeRatio(), r.seconds10(), 100 * r.inferenceFraction(), r.rssMb10s(), r.rssMb60s(),
+                    r.seconds60());
         }
         return 0;
     }
