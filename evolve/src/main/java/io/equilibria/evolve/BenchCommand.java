@@ -125,13 +125,16 @@ final class BenchCommand implements Callable<Integer> {
             node.put("render_rss_mb_10s", r.rssMb10s());
             node.put("render_rss_mb_60s", r.rssMb60s());
             node.put("render_inference_fraction", r.inferenceFraction());
+            node.put("render_heap_mb_10s", r.heapMb10s());
+            node.put("render_heap_mb_60s", r.heapMb60s());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
                     render 512x256 at 30 fps   %.2fx real time (10 s of video in %.1f s; %.0f%% of it inference)
                     resident memory            %.0f MB after 10 s of video, %.0f MB after 60 s (%.1f s)
+                    ... of which Java heap     %.0f MB, %.0f MB
                     """, r.realtimeRatio(), r.seconds10(), 100 * r.inferenceFraction(), r.rssMb10s(), r.rssMb60s(),
-                    r.seconds60());
+                    r.seconds60(), r.heapMb10s(), r.heapMb60s());
         }
         return 0;
     }

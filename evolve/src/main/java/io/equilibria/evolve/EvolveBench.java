@@ -88,7 +88,9 @@ final class EvolveBench {
                     rss[1] = Benchmarks.residentMb();
                     heap[1] = committed;
                     if (trained[0] % 10 == 0) {
-                        log.accept(String.format("evolve: %d individuals trained", trained[0]));
+                        log.accept(String.format(java.util.Locale.ROOT,
+                                "evolve: %d individuals trained; resident %.0f MB, Java heap %.0f MB", trained[0],
+                                rss[1], committed));
                     }
                 }
             };

@@ -22,7 +22,11 @@ final class RenderBench {
      * @param inferenceFraction share of that wall time spent in the generators (the rest: scaling, encoding)
      */
     record Result(double realtimeRatio, double inferenceFraction, double rssMb10s, double rssMb60s,
-            double seconds10, double seconds60) {}
+            double seconds10, double seconds60, double heapMb10s, double heapMb60s) {}
+
+    private static double heapMb() {
+        return Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
+    }
 
     private RenderBench() {}
 
@@ -40,12 +44,13 @@ final class RenderBench {
             LoopVideo.Result ten = LoopVideo.render(trainer, new RenderSettings(10, 30, 4, 512, 256, 1),
                     dir.resolve("ten.mp4"), null, n -> {});
             double rss10 = Benchmarks.residentMb();
+            double heap10 = heapMb();
             log.accept(String.format(java.util.Locale.ROOT, "render: %.2fx real time; now 60 s of video", 10 / ten.seconds()));
             LoopVideo.Result sixty = LoopVideo.render(trainer, new RenderSettings(60, 30, 4, 512, 256, 1),
                     dir.resolve("sixty.mp4"), null, n -> {});
             double rss60 = Benchmarks.residentMb();
             return new Result(10 / ten.seconds(), ten.inferenceSeconds() / ten.seconds(), rss10, rss60, ten.seconds(),
-                    sixty.seconds());
+                    sixty.seconds(), heap10, heapMb());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

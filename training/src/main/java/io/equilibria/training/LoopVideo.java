@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 import org.jcodec.api.awt.AWTSequenceEncoder;
@@ -24,7 +28,12 @@ public final class LoopVideo {
 
     private LoopVideo() {}
 
-    /** @param frames frames written; @param seconds wall time spent, of which inference and encoding */
+    /**
+     * @param frames frames written
+     * @param seconds wall time spent
+     * @param inferenceSeconds of which the generators worked (overlapping the encoding)
+     * @param encodeSeconds of which frames were scaled, composed and encoded
+     */
     public record Result(int frames, double seconds, double inferenceSeconds, double encodeSeconds) {}
 
     /**
@@ -43,30 +52,44 @@ public final class LoopVideo {
         double inference = 0;
         double encoding = 0;
         AWTSequenceEncoder encoder = AWTSequenceEncoder.createSequenceEncoder(tmp.toFile(), s.fps());
+        // The generators work on the next batch while this thread encodes the current one: libtorch
+        // and the Java encoder overlap. At most two batches are in memory.
+        ExecutorService generators = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "render-inference");
+            t.setDaemon(true);
+            return t;
+        });
         boolean done = false;
         try {
             BufferedImage frame = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
+            Future<Batch> next = generators.submit(() -> batch(trainer, keys, 0, frames, zDim));
             for (int first = 0; first < frames; first += BATCH) {
-                int n = Math.min(BATCH, frames - first);
-                float[] latents = new float[n * zDim];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(latentAt(keys, (first + i) / (double) frames), 0, latents, i * zDim, zDim);
+                Batch batch = next.get();
+                if (first + BATCH < frames) {
+                    int following = first + BATCH;
+                    next = generators.submit(() -> batch(trainer, keys, following, frames, zDim));
                 }
-                long t0 = System.nanoTime();
-                ProbeImages images = trainer.render(latents, n);
+                inference += batch.seconds();
                 long t1 = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    compose(frame, images, i);
+                for (int i = 0; i < batch.images().count(); i++) {
+                    compose(frame, batch.images(), i);
                     encoder.encodeImage(frame);
                 }
-                long t2 = System.nanoTime();
-                inference += (t1 - t0) / 1e9;
-                encoding += (t2 - t1) / 1e9;
-                progress.accept(first + n);
+                encoding += (System.nanoTime() - t1) / 1e9;
+                progress.accept(first + batch.images().count());
             }
             encoder.finish();
             done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while rendering", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException("the generators failed: " + e.getCause(), e.getCause());
         } finally {
+            generators.shutdownNow();
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
@@ -80,6 +103,20 @@ public final class LoopVideo {
             SampleSheet.write(trainer.render(all, keys.length), sheet);
         }
         return new Result(frames, (System.nanoTime() - started) / 1e9, inference, encoding);
+    }
+
+    /** A batch of frames' images and the seconds the generators took for it. */
+    private record Batch(ProbeImages images, double seconds) {}
+
+    private static Batch batch(Trainer trainer, float[][] keys, int first, int frames, int zDim) {
+        int n = Math.min(BATCH, frames - first);
+        float[] latents = new float[n * zDim];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(latentAt(keys, (first + i) / (double) frames), 0, latents, i * zDim, zDim);
+        }
+        long t0 = System.nanoTime();
+        ProbeImages images = trainer.render(latents, n);
+        return new Batch(images, (System.nanoTime() - t0) / 1e9);
     }
 
     /** K keyframe latents, N(0, 1), from the render's seed. */
