@@ -54,11 +54,11 @@ final class TelemetryCharts {
                     data.addSeries(new XYSeries(name, true, true));
                 }
             }
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", -1);
+            for (int row = 1; row < lines.size(); row++) {
+                String[] f = lines.get(row).split(",", -1);
                 for (int c = 0; c < columns.size(); c++) {
                     try {
-                        double x = step >= 0 ? Double.parseDouble(f[step]) : lines.indexOf(line);
+                        double x = step >= 0 ? Double.parseDouble(f[step]) : row;
                         double y = Double.parseDouble(f[columns.get(c)]);
                         if (Double.isFinite(y)) {
                             data.getSeries(c).add(x, y);

@@ -199,8 +199,12 @@ public final class ClusterAnalysis {
 
     /** An entry's thumbnail of A or B. */
     public static BufferedImage thumbnail(ArchiveView archive, String id, char side) {
-        byte[] png = archive.thumbnail(id, side)
-                .orElseThrow(() -> new ArchiveException("entry " + id + " has no thumbnail of " + side));
+        return decode(archive.thumbnail(id, side)
+                .orElseThrow(() -> new ArchiveException("entry " + id + " has no thumbnail of " + side)), id, side);
+    }
+
+    /** A thumbnail's PNG bytes as a picture. */
+    static BufferedImage decode(byte[] png, String id, char side) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             if (image == null) {

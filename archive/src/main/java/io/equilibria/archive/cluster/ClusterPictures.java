@@ -256,11 +256,22 @@ public final class ClusterPictures {
         for (int i = 0; i < ids.size(); i++) {
             int x = left + (i % cols) * pair + (pair - 2 * inner - hairline) / 2;
             int y = top + (i / cols) * cell + gap;
-            g.drawImage(ClusterAnalysis.thumbnail(archive, ids.get(i), 'a'), x, y, inner, inner, null);
-            g.drawImage(ClusterAnalysis.thumbnail(archive, ids.get(i), 'b'), x + inner + hairline, y, inner, inner, null);
+            drawThumbnail(g, archive, ids.get(i), 'a', x, y, inner);
+            drawThumbnail(g, archive, ids.get(i), 'b', x + inner + hairline, y, inner);
         }
         g.dispose();
         return image;
+    }
+
+    /** A thumbnail, or a grey square for an entry that has none (one that failed before its pictures). */
+    private static void drawThumbnail(Graphics2D g, ArchiveView archive, String id, char side, int x, int y, int size) {
+        java.util.Optional<byte[]> png = archive.thumbnail(id, side);
+        if (png.isEmpty()) {
+            g.setColor(Color.LIGHT_GRAY);
+            g.fillRect(x, y, size, size);
+            return;
+        }
+        g.drawImage(ClusterAnalysis.decode(png.get(), id, side), x, y, size, size, null);
     }
 
     /** PNG with its resolution recorded (pHYs), so that printing at the canvas size needs no guessing. */
