@@ -48,12 +48,7 @@ final class ArchiveBench {
     private ArchiveBench() {}
 
     static Result run(int entries, Consumer<String> log) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("equilibria-archive-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempDirs.create("archive-bench");
         Path file = dir.resolve("bench.db");
         try {
             Random random = new Random(1);

@@ -35,12 +35,7 @@ final class EvolveBench {
     private EvolveBench() {}
 
     static Result run(Device device, int individuals, int budgetSteps, Consumer<String> log) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("equilibria-evolve-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempDirs.create("evolve-bench");
         SearchConfig base = SearchConfig.defaults("cpu");
         int population = 10;
         int offspring = (int) Math.round(population * 0.6);

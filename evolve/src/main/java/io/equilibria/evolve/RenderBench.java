@@ -31,12 +31,7 @@ final class RenderBench {
     private RenderBench() {}
 
     static Result run(Device device, Consumer<String> log) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("equilibria-render-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TempDirs.create("render-bench");
         try (Trainer trainer = new Trainer(Preset.BENCH64.genome(), Preset.BENCH64.run(), device)) {
             // Warm-up: the first batches compile and allocate.
             LoopVideo.render(trainer, new RenderSettings(1, 30, 4, 512, 256, 1), dir.resolve("warm.mp4"), null, n -> {});

@@ -10,6 +10,15 @@ import java.util.stream.Stream;
 final class TempDirs {
     private TempDirs() {}
 
+    /** A new scratch directory named {@code equilibria-<purpose>-...} in the system's temporary folder. */
+    static Path create(String purpose) {
+        try {
+            return Files.createTempDirectory("equilibria-" + purpose);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a scratch directory for " + purpose, e);
+        }
+    }
+
     /** Deletes {@code dir} and everything in it, as far as it can (a scratch directory: the OS cleans up the rest). */
     static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
