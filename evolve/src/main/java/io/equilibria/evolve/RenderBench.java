@@ -7,7 +7,6 @@ import io.equilibria.training.RenderSettings;
 import io.equilibria.training.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
