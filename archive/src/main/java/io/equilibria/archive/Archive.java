@@ -247,8 +247,11 @@ public final class Archive implements ArchiveView {
             throw new ArchiveException("archive " + file + " has no journal " + journal
                     + " to rebuild from (an archive gets one the first time this version opens it)");
         }
-        try (ArchiveLock lock = ArchiveLock.acquire(file)) {
-            return rebuild(file, journal);
+        try (ArchiveLock lock = acquire(file)) {
+            int records = rebuild(file, journal);
+            // A crash's owner file (nobody else holds the lock) would make the next open rebuild again.
+            Files.deleteIfExists(Owner.fileOf(file));
+            return records;
         } catch (IOException e) {
             throw new UncheckedIOException("archive " + file + ": cannot rebuild it from " + journal, e);
         }
@@ -439,9 +442,9 @@ public final class Archive implements ArchiveView {
     /** Applies one journalled change to the maps (and their derived rows and index). */
     private void apply(Journal.Op op) {
         switch (op.kind()) {
-            case META -> meta.put(op.key(), new String(op.value(), java.nio.charset.StandardCharsets.UTF_8));
+            case META -> meta.put(op.key(), op.text());
             case ENTRY -> putEntry(ArchiveJson.read(op.value(), Entry.class, "entry " + op.key()), op.value());
-            case THUMBS -> putThumbnails(op.key(), new String(op.value(), java.nio.charset.StandardCharsets.UTF_8));
+            case THUMBS -> putThumbnails(op.key(), op.text());
             case RUN -> runs.put(op.key(), op.value());
             case CLUSTERING -> clusterings.put(op.key(), op.value());
         }
@@ -463,12 +466,11 @@ public final class Archive implements ArchiveView {
         Journal.writeSnapshot(path, sink -> {
             meta.forEach((k, v) -> {
                 if (!k.equals("index")) { // derived: the layout of the maps rebuilt from the records
-                    sink.accept(new Journal.Op(Journal.Kind.META, k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    sink.accept(Journal.Op.text(Journal.Kind.META, k, v));
                 }
             });
             entries.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.ENTRY, k, v)));
-            thumbs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.THUMBS, k,
-                    v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            thumbs.forEach((k, v) -> sink.accept(Journal.Op.text(Journal.Kind.THUMBS, k, v)));
             runs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.RUN, k, v)));
             clusterings.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.CLUSTERING, k, v)));
         });
@@ -515,8 +517,7 @@ public final class Archive implements ArchiveView {
             if (thumbnails != null) {
                 String names = store(thumbnails.a(), "png").name() + "\t" + store(thumbnails.b(), "png").name();
                 putThumbnails(entry.id(), names);
-                ops.add(new Journal.Op(Journal.Kind.THUMBS, entry.id(),
-                        names.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ops.add(Journal.Op.text(Journal.Kind.THUMBS, entry.id(), names));
             }
         }
 
@@ -546,7 +547,7 @@ public final class Archive implements ArchiveView {
 
         private void meta(String key, String value) {
             meta.put(key, value);
-            ops.add(new Journal.Op(Journal.Kind.META, key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ops.add(Journal.Op.text(Journal.Kind.META, key, value));
         }
 
         /** Stores bytes as a blob (complete on disk when this returns). */

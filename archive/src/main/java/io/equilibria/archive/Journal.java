@@ -59,6 +59,16 @@ final class Journal implements Closeable {
 
     /** One change: {@code kind}'s map gets {@code value} under {@code key}. */
     record Op(Kind kind, String key, byte[] value) {
+        /** A change whose value is text (metadata, thumbnail names). */
+        static Op text(Kind kind, String key, String value) {
+            return new Op(kind, key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** The value as text. */
+        String text() {
+            return new String(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Op(Kind k, String n, byte[] v) && k == kind && n.equals(key) && Arrays.equals(v, value);

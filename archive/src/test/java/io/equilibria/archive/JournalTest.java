@@ -116,6 +116,25 @@ class JournalTest {
     }
 
     @Test
+    void aRebuildByHandLeavesAnArchiveTheNextOpenTrusts() throws Exception {
+        Path file = dir.resolve("h.db");
+        Entry entry;
+        try (Archive archive = Archive.open(file)) {
+            entry = archive.write(w -> {
+                Entry e = Samples.evaluated(4, 0.5);
+                w.put(e, Samples.thumbnails(4));
+                return e;
+            });
+        }
+        Files.writeString(Owner.fileOf(file), "{}"); // as a kill -9 leaves it
+        assertEquals(2, Archive.rebuild(file), "schema metadata, then the entry");
+        assertFalse(Files.exists(Owner.fileOf(file)), "rebuilt: nothing left that marks it as unclosed");
+        try (Archive archive = Archive.open(file)) {
+            assertEquals(entry, archive.entry(entry.id()).orElseThrow());
+        }
+    }
+
+    @Test
     void anArchiveFromBeforeJournalsGetsOneThatHoldsEverything() throws Exception {
         Path file = dir.resolve("old.db");
         Entry entry;

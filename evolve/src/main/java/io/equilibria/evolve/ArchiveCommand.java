@@ -195,7 +195,7 @@ final class ArchiveCommand implements Runnable {
             }
             out.append("files").append(e.files().isEmpty() ? "     none\n" : "\n");
             for (Map.Entry<String, Blob> f : e.files().entrySet()) {
-                out.append(String.format(Locale.ROOT, "  %-11s %8s  %s%n", f.getKey(), bytes(f.getValue().bytes()),
+                out.append(String.format(Locale.ROOT, "  %-11s %8s  %s%n", f.getKey(), Stats.humanBytes(f.getValue().bytes()),
                         view.blobPath(f.getValue())));
             }
             out.append("genome\n").append(ConfigJson.toString(e.genome()).indent(2));
@@ -283,8 +283,8 @@ final class ArchiveCommand implements Runnable {
                 System.out.println("by status  " + counts(s.byStatus()));
                 System.out.println("by run     " + (s.byRun().isEmpty() ? "none" : counts(s.byRun())));
                 System.out.printf(Locale.ROOT, "disk       archive file %s, blobs %s in %,d files%s%n",
-                        bytes(s.fileBytes()), bytes(s.blobBytes()), s.blobs(), s.unreferencedBytes() > 0
-                                ? ", unreferenced " + bytes(s.unreferencedBytes()) + " (`archive gc` removes them)"
+                        Stats.humanBytes(s.fileBytes()), Stats.humanBytes(s.blobBytes()), s.blobs(), s.unreferencedBytes() > 0
+                                ? ", unreferenced " + Stats.humanBytes(s.unreferencedBytes()) + " (`archive gc` removes them)"
                                 : "");
             }
             return 0;
@@ -309,7 +309,7 @@ final class ArchiveCommand implements Runnable {
             try (Archive a = Archive.openExisting(archive.path, false)) {
                 var collected = a.collectGarbage();
                 System.out.printf(Locale.ROOT, "removed %,d unreferenced files (%s) from %s%n", collected.files(),
-                        bytes(collected.bytes()), a.blobDir());
+                        Stats.humanBytes(collected.bytes()), a.blobDir());
             }
             return 0;
         }
@@ -336,19 +336,5 @@ final class ArchiveCommand implements Runnable {
 
     static String abbreviate(String s, int width) {
         return s.length() <= width ? s : s.substring(0, width - 1) + "…";
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }

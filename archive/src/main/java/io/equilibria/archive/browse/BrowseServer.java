@@ -311,7 +311,7 @@ public final class BrowseServer implements AutoCloseable {
         m.put("parents", e.parents());
         m.put("children", archive.children(e.id()));
         List<Map<String, Object>> files = new ArrayList<>();
-        e.files().forEach((role, blob) -> files.add(Map.of("role", role, "size", bytes(blob.bytes()),
+        e.files().forEach((role, blob) -> files.add(Map.of("role", role, "size", io.equilibria.archive.Stats.humanBytes(blob.bytes()),
                 "download", role + "." + blob.extension(),
                 "url", "/blob/" + blob.name() + "?download=" + URLEncoder.encode(role + "." + blob.extension(),
                         StandardCharsets.UTF_8))));
@@ -340,14 +340,6 @@ public final class BrowseServer implements AutoCloseable {
         } catch (IOException e) {
             return String.valueOf(value);
         }
-    }
-
-    private static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        return n < 1 << 20 ? String.format(Locale.ROOT, "%.1f KB", n / 1024.0)
-                : String.format(Locale.ROOT, "%.1f MB", n / 1048576.0);
     }
 
     private void promote(Context ctx) {

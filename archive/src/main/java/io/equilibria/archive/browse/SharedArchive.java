@@ -39,8 +39,13 @@ public final class SharedArchive implements ArchiveView {
             t.setDaemon(true);
             return t;
         });
+        try {
+            use(v -> null); // fail now, not on the first page, when there is no archive
+        } catch (RuntimeException e) {
+            closer.shutdownNow();
+            throw e;
+        }
         closer.scheduleWithFixedDelay(this::closeIfIdle, IDLE_MILLIS, IDLE_MILLIS / 3, TimeUnit.MILLISECONDS);
-        use(v -> null); // fail now, not on the first page, when there is no archive
     }
 
     private synchronized void closeIfIdle() {

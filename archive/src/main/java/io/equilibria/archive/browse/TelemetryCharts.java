@@ -1,10 +1,7 @@
 package io.equilibria.archive.browse;
 
+import io.equilibria.archive.cluster.ClusterPictures;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -79,16 +75,6 @@ final class TelemetryCharts {
         chart.getXYPlot().getDomainAxis().setTickLabelPaint(new Color(0x9a9aa2));
         chart.getXYPlot().getDomainAxis().setLabelPaint(new Color(0x9a9aa2));
         chart.getXYPlot().getRangeAxis().setTickLabelPaint(new Color(0x9a9aa2));
-        BufferedImage image = new BufferedImage(760, 300, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        chart.draw(g, new Rectangle2D.Double(0, 0, 760, 300));
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return ClusterPictures.png(ClusterPictures.image(chart, 760, 300));
     }
 }

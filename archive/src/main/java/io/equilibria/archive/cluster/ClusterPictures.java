@@ -90,12 +90,28 @@ public final class ClusterPictures {
     }
 
     private static Path chart(Path file, JFreeChart chart, int width, int height) throws IOException {
+        ImageIO.write(image(chart, width, height), "png", file.toFile());
+        return file;
+    }
+
+    /** A chart drawn on a picture of its own. */
+    public static BufferedImage image(JFreeChart chart, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         g.dispose();
-        ImageIO.write(image, "png", file.toFile());
-        return file;
+        return image;
+    }
+
+    /** A picture as PNG bytes. */
+    public static byte[] png(BufferedImage image) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static JFreeChart silhouette(Clustering c) {
@@ -203,13 +219,7 @@ public final class ClusterPictures {
 
     /** The automatic canvas of (at most {@link #AUTO_MAX} of) {@code ids}, as PNG bytes. */
     public static byte[] canvasPng(ArchiveView archive, List<String> ids) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            ImageIO.write(sheet(archive, ids.subList(0, Math.min(ids.size(), AUTO_MAX)), Canvas.AUTO), "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return png(sheet(archive, ids.subList(0, Math.min(ids.size(), AUTO_MAX)), Canvas.AUTO));
     }
 
     /** Members a print canvas holds with pairs at least {@link #MIN_PAIR_WIDTH} wide. */
