@@ -29,6 +29,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * {@code equilibria browse} in a real browser (Debian's headless Chromium, driven by Selenium),
@@ -125,6 +128,10 @@ class BrowseTest {
         return driver;
     }
 
+    private static void arrive(ChromeDriver driver, ExpectedCondition<Boolean> condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    }
+
     private static void screenshot(ChromeDriver driver, String name) throws Exception {
         Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
     }
@@ -153,6 +160,8 @@ class BrowseTest {
             Entry chosen = entries.get(20);
             driver.get(base + "/");
             driver.findElement(By.cssSelector(".card[data-id='" + chosen.id() + "'] a")).click();
+            // click() may return before the next page has loaded: wait for it before looking.
+            arrive(driver, ExpectedConditions.urlContains("/entry/" + chosen.id()));
             assertTrue(driver.getCurrentUrl().endsWith("/entry/" + chosen.id()), driver.getCurrentUrl());
             for (WebElement image : driver.findElements(By.cssSelector(".sheets img, .charts img"))) {
                 assertTrue(loaded(driver, image), "image " + image.getAttribute("src") + " did not load");
@@ -164,10 +173,12 @@ class BrowseTest {
             screenshot(driver, "entry");
 
             driver.findElement(By.cssSelector("#promote button")).click();
+            arrive(driver, ExpectedConditions.titleContains("Promote"));
             assertTrue(driver.getTitle().startsWith("Promote " + chosen.id()), driver.getTitle());
             assertEquals(Status.EVALUATED, view.entry(chosen.id()).orElseThrow().status(), "nothing before confirming");
             screenshot(driver, "confirm");
             driver.findElement(By.cssSelector("#confirm button")).click();
+            arrive(driver, ExpectedConditions.urlContains("promoted=1"));
             assertTrue(driver.findElement(By.cssSelector(".notice")).getText().startsWith("Promoted"));
             assertEquals("promoted", driver.findElement(By.cssSelector("h1 .status")).getText());
             assertEquals(Status.PROMOTED, view.entry(chosen.id()).orElseThrow().status());
@@ -182,6 +193,7 @@ class BrowseTest {
             assertTrue(loaded(driver, canvas), "the canvas of cluster 1");
             driver.get(base + "/clusters");
             driver.findElement(By.cssSelector("h2 a")).click();
+            arrive(driver, ExpectedConditions.urlContains("cluster="));
             assertTrue(driver.getCurrentUrl().contains("cluster=0"), driver.getCurrentUrl());
             int inCluster = view.clustering().orElseThrow().members().get(0).size();
             assertEquals(inCluster, driver.findElements(By.cssSelector("#gallery .card")).size());
