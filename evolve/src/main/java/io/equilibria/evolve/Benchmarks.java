@@ -160,26 +160,12 @@ final class Benchmarks {
             for (int i = 0; i < RSS_WARMUP_STEPS; i++) {
                 trainer.trainStep();
             }
-            double before = residentMb();
+            double before = io.equilibria.training.NativeMemory.residentMb();
             for (int i = 0; i < steps; i++) {
                 trainer.trainStep();
             }
-            return new double[] {before, residentMb()};
+            return new double[] {before, io.equilibria.training.NativeMemory.residentMb()};
         }
-    }
-
-    /** VmRSS of this process in MB, from /proc (NaN where there is none). */
-    static double residentMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return Double.NaN;
     }
 
     static double median(double[] values) {

@@ -2,25 +2,39 @@ package io.equilibria.evolve;
 
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
-import io.equilibria.training.TrainingResult;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains one individual for a search. This implementation runs in the search's process on one
- * device ({@link LocalEvaluator}); worker processes and a cluster implement it again.
+ * Trains individuals for a search: in the search's process on one device ({@link LocalEvaluator}),
+ * or on worker processes and servers ({@link io.equilibria.evolve.cluster.Coordinator}).
  */
-interface Evaluator extends AutoCloseable {
+public interface Evaluator extends AutoCloseable {
 
-    /** The device individuals train on, for the progress display. */
+    /** Where individuals train, for the progress display ("cpu", "3 workers"). */
     String device();
 
     /**
-     * Trains {@code genome} for {@code run}'s budget. Stops early (outcome {@code stopped}) when
-     * {@code stop} turns true or when the training explodes; throws when it cannot run at all (out
-     * of memory, a native error).
+     * How many individuals the search may hand over at once ({@link #evaluate} is then called from
+     * that many threads); 1 for an evaluator that trains one at a time in the caller's thread.
      */
-    TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop);
+    default int concurrency() {
+        return 1;
+    }
+
+    /**
+     * Trains {@code genome} for {@code run}'s budget and judges it. Stops early (outcome {@code
+     * stopped}) when {@code stop} turns true or when the training explodes; throws {@link Failed}
+     * when it cannot run at all (out of memory, a native error, no worker could finish it).
+     */
+    Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop);
 
     @Override
     void close();
+
+    /** An individual that could not be trained, with the reason in words (the archive keeps it). */
+    final class Failed extends RuntimeException {
+        public Failed(String reason) {
+            super(reason);
+        }
+    }
 }

@@ -5,7 +5,6 @@ import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
-import io.equilibria.training.TrainingResult;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -53,13 +52,11 @@ final class EvolveBench {
                 }
 
                 @Override
-                public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
-                    long t0 = System.nanoTime();
-                    try {
-                        return inner.evaluate(genome, run, stop);
-                    } finally {
-                        training[0] += (System.nanoTime() - t0) / 1e9;
-                    }
+                public Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+                    // The trainer's own clock: judging, pictures and thumbnails count as overhead.
+                    Evaluation e = inner.evaluate(genome, run, stop);
+                    training[0] += e.summary().seconds();
+                    return e;
                 }
 
                 @Override
@@ -74,10 +71,10 @@ final class EvolveBench {
                     trained[0]++;
                     double committed = Runtime.getRuntime().totalMemory() / (1024.0 * 1024.0);
                     if (trained[0] == MEMORY_BASELINE) {
-                        rss[0] = Benchmarks.residentMb();
+                        rss[0] = io.equilibria.training.NativeMemory.residentMb();
                         heap[0] = committed;
                     }
-                    rss[1] = Benchmarks.residentMb();
+                    rss[1] = io.equilibria.training.NativeMemory.residentMb();
                     heap[1] = committed;
                     if (trained[0] % 10 == 0) {
                         log.accept(String.format(java.util.Locale.ROOT,

@@ -8,7 +8,8 @@ import java.util.List;
 /** Command lines for child JVMs that run like this one (same JDK, class path and launcher flags). */
 final class JavaProcess {
     private static final List<String> INHERITED = List.of("-XX:AOTCache=", "-Xlog:aot", "-Xlog:cds",
-            "-Dai.djl.offline=", "--enable-native-access=", "-Dequilibria.home=");
+            "-Dai.djl.offline=", "--enable-native-access=", "-Dequilibria.home=", "--add-opens=", "--add-exports=",
+            "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.");
 
     private JavaProcess() {}
 

@@ -37,12 +37,12 @@ final class RenderBench {
             log.accept("render: 10 s of video at 512x256, 30 fps");
             LoopVideo.Result ten = LoopVideo.render(trainer, new RenderSettings(10, 30, 4, 512, 256, 1),
                     dir.resolve("ten.mp4"), null, n -> {});
-            double rss10 = Benchmarks.residentMb();
+            double rss10 = io.equilibria.training.NativeMemory.residentMb();
             double heap10 = heapMb();
             log.accept(String.format(java.util.Locale.ROOT, "render: %.2fx real time; now 60 s of video", 10 / ten.seconds()));
             LoopVideo.Result sixty = LoopVideo.render(trainer, new RenderSettings(60, 30, 4, 512, 256, 1),
                     dir.resolve("sixty.mp4"), null, n -> {});
-            double rss60 = Benchmarks.residentMb();
+            double rss60 = io.equilibria.training.NativeMemory.residentMb();
             return new Result(10 / ten.seconds(), ten.inferenceSeconds() / ten.seconds(), rss10, rss60, ten.seconds(),
                     sixty.seconds(), heap10, heapMb());
         } catch (IOException e) {

@@ -7,7 +7,8 @@ import io.equilibria.archive.Score;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.TelemetrySummary;
 import io.equilibria.archive.Thumbnails;
-import io.equilibria.training.SampleSheet;
+import io.equilibria.config.Genome;
+import io.equilibria.config.RunConfig;
 import io.equilibria.training.StepStats;
 import io.equilibria.training.Telemetry;
 import io.equilibria.training.TrainingResult;
@@ -59,35 +60,43 @@ final class ResultEntry {
     }
 
     /**
-     * Stores a finished training (or one a search stopped early because it exploded) in the archive (within {@code w}'s transaction): full-size sheets of
-     * A and B, the telemetry CSV and (when given) the checkpoint directory as blobs, thumbnails in the
-     * store. Scores and descriptor are left to the search's fitness.
+     * Stores a finished training (or one a search stopped early because it exploded) in the archive
+     * (within {@code w}'s transaction): full-size sheets of A and B, the telemetry CSV and (when
+     * given) the checkpoint directory as blobs, thumbnails in the store. Scores and descriptor are
+     * left to the search's fitness.
      */
     static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
             Path checkpoint) {
-        return store(w, r, runId, generation, parents, checkpoint, null, null, Map.of());
+        return store(w, Evaluation.of(r, r.provenance().device()), r.genome(), r.run(), runId, generation, parents,
+                checkpoint, null, null, Map.of());
     }
 
-    /** The same, with the search's scores and behaviour descriptor. */
-    static Entry store(Archive.Writer w, TrainingResult r, String runId, int generation, List<String> parents,
-            Path checkpoint, Score stability, Score novelty, Map<String, Double> descriptor) {
+    /**
+     * The same for an evaluation (trained here or on a worker), with the search's scores and
+     * behaviour descriptor. A checkpoint travels inside the evaluation as a zip, or as a directory.
+     */
+    static Entry store(Archive.Writer w, Evaluation r, Genome genome, RunConfig run, String runId, int generation,
+            List<String> parents, Path checkpoint, Score stability, Score novelty, Map<String, Double> descriptor) {
         Map<String, Blob> files = new LinkedHashMap<>();
-        files.put(Entry.SHEET_A, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), true)), "png"));
-        files.put(Entry.SHEET_B, w.store(SampleSheet.png(SampleSheet.panel(r.samples(), false)), "png"));
-        StringBuilder csv = new StringBuilder(Telemetry.CSV_HEADER).append('\n');
-        r.trace().forEach(row -> csv.append(row.toCsv()).append('\n'));
-        files.put(Entry.TELEMETRY, w.store(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "csv"));
+        files.put(Entry.SHEET_A, w.store(r.sheetA(), "png"));
+        files.put(Entry.SHEET_B, w.store(r.sheetB(), "png"));
+        files.put(Entry.TELEMETRY, w.store(r.telemetryCsv(), "csv"));
         if (checkpoint != null && Files.isDirectory(checkpoint)) {
             files.put(Entry.CHECKPOINT, w.storeDirectory(checkpoint));
+        } else if (r.checkpoint().length > 0) {
+            Path dir = TempDirs.create("checkpoint");
+            try {
+                Zips.unzip(r.checkpoint(), dir);
+                files.put(Entry.CHECKPOINT, w.storeDirectory(dir));
+            } finally {
+                TempDirs.delete(dir);
+            }
         }
         // A training that went non-finite is still an evaluation (its verdict is "exploded"): the
         // summary keeps the outcome and reason. `failed` is for evaluations that could not run.
-        Entry entry = new Entry(Entry.idOf(r.genome(), r.run()), r.genome(), r.run(), Status.EVALUATED, "", stability,
-                novelty, descriptor, summary(r), parents, generation, runId, Instant.now(), files);
-        Thumbnails thumbs = new Thumbnails(
-                SampleSheet.png(SampleSheet.thumbnail(r.samples(), true, THUMBNAIL)),
-                SampleSheet.png(SampleSheet.thumbnail(r.samples(), false, THUMBNAIL)));
-        w.put(entry, thumbs);
+        Entry entry = new Entry(Entry.idOf(genome, run), genome, run, Status.EVALUATED, "", stability, novelty,
+                descriptor, r.summary(), parents, generation, runId, Instant.now(), files);
+        w.put(entry, new Thumbnails(r.thumbnailA(), r.thumbnailB()));
         return entry;
     }
 }

@@ -226,68 +226,158 @@ final class Search {
         // Entries are labelled with the generation that bred them: 0 for the random initial population.
         int label = initialPending ? 0 : generation + 1;
         initialPending = false;
+        Map<String, Task> tasks = new LinkedHashMap<>(); // duplicate genomes are trained once
+        for (var p : pop) {
+            if (p.isEvaluated()) {
+                continue;
+            }
+            Genome genome = codec.decode(p.genotype());
+            String id = Entry.idOf(genome, run);
+            Optional<Entry> known = archive.entry(id);
+            if (known.isPresent() && known.get().status() != Status.PENDING) {
+                scores.putIfAbsent(id, scoresOf(known.get()));
+                listener.individualDone(label, known.get(), true, counts());
+            } else if (!tasks.containsKey(id)) {
+                tasks.put(id, new Task(id, genome, lineage.parentsOf(p.genotype())));
+            }
+        }
+        train(new ArrayList<>(tasks.values()), label);
         List<Phenotype<DoubleGene, Vec<double[]>>> out = new ArrayList<>(pop.size());
         for (var p : pop) {
-            out.add(p.isEvaluated() ? p : p.withFitness(fitness(evaluate(p.genotype(), label))));
+            out.add(p.isEvaluated() ? p : p.withFitness(fitness(scores.get(idOf(p.genotype())))));
         }
         return ISeq.of(out);
     }
 
-    /** Stability and novelty of one individual: from the archive if it is there, else by training it. */
-    private double[] evaluate(Genotype<DoubleGene> genotype, int label) {
-        Genome genome = codec.decode(genotype);
-        String id = Entry.idOf(genome, run);
-        Optional<Entry> known = archive.entry(id);
-        if (known.isPresent() && known.get().status() != Status.PENDING) {
-            double[] s = scoresOf(known.get());
-            scores.putIfAbsent(id, s);
-            listener.individualDone(label, known.get(), true, counts());
-            return scores.get(id);
+    /** An individual to train: its id, genome and parents. */
+    private record Task(String id, Genome genome, List<String> parents) {}
+
+    /** What a dispatch thread reports to the search thread: a start, or an end (evaluation or error). */
+    private record Event(Task task, boolean started, Evaluation evaluation, Throwable error) {}
+
+    /**
+     * Trains {@code tasks} through the evaluator, as many at once as it takes, the largest first
+     * (the generation ends when its last individual does: big ones late would leave devices idle).
+     * Results are judged and committed on this thread, one at a time, in the order they arrive.
+     */
+    private void train(List<Task> tasks, int label) {
+        if (tasks.isEmpty()) {
+            return;
         }
         if (stop.getAsBoolean()) {
             throw new Stopped();
         }
-        List<String> parents = lineage.parentsOf(genotype);
-        listener.individualStarted(label, id, genome);
-        TrainingResult result;
-        try {
-            result = evaluator.evaluate(genome, run, stop);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return failed(genome, id, parents, label, e);
+        int concurrency = Math.min(evaluator.concurrency(), tasks.size());
+        if (concurrency <= 1) {
+            for (Task t : tasks) {
+                if (stop.getAsBoolean()) {
+                    throw new Stopped();
+                }
+                listener.individualStarted(label, t.id(), t.genome());
+                Evaluation result;
+                try {
+                    result = evaluator.evaluate(t.genome(), run, stop);
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    failed(t, label, e);
+                    continue;
+                }
+                judged(t, label, result);
+            }
+            return;
         }
+        int resolution = run.resolution();
+        List<Task> largestFirst = new ArrayList<>(tasks);
+        largestFirst.sort(java.util.Comparator.comparingLong((Task t) -> MemoryEstimate.bytes(t.genome(), resolution))
+                .reversed());
+        java.util.concurrent.BlockingQueue<Event> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        boolean[] abandon = {false};
+        BooleanSupplier stopTask = () -> abandon[0] || stop.getAsBoolean();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency,
+                Thread.ofPlatform().daemon().name("dispatch-", 1).factory());
+        try {
+            for (Task t : largestFirst) {
+                pool.execute(() -> {
+                    if (stopTask.getAsBoolean()) {
+                        return;
+                    }
+                    events.add(new Event(t, true, null, null));
+                    try {
+                        events.add(new Event(t, false, evaluator.evaluate(t.genome(), run, stopTask), null));
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        events.add(new Event(t, false, null, e));
+                    }
+                });
+            }
+            for (int remaining = tasks.size(); remaining > 0; ) {
+                Event e = events.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (stop.getAsBoolean()) {
+                    throw new Stopped();
+                }
+                if (e == null) {
+                    continue;
+                }
+                if (e.started()) {
+                    listener.individualStarted(label, e.task().id(), e.task().genome());
+                    continue;
+                }
+                remaining--;
+                if (e.error() != null) {
+                    failed(e.task(), label, e.error());
+                } else {
+                    judged(e.task(), label, e.evaluation());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped();
+        } finally {
+            abandon[0] = true; // in-flight trainings stop (a stopped one is trained again on resume)
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Judges a trained individual, scores its novelty and commits it with the run's state. */
+    private void judged(Task t, int label, Evaluation result) {
+        String id = t.id();
         if (result.outcome() == Outcome.STOPPED && stop.getAsBoolean()) {
             throw new Stopped(); // the user's stop, not an explosion: this individual is not finished
         }
-        Judgement j = Stability.judge(result);
-        Map<String, Double> descriptor = Descriptor.of(result.samples());
+        Map<String, Double> descriptor = result.descriptor();
         double[] vector = Descriptor.vector(descriptor);
         List<double[]> neighbours = neighbours(id);
         List<double[]> reference = new ArrayList<>(descriptors.values());
         reference.add(vector);
         double novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
-        Score stability = new Score(j.score(), j.verdict().jsonName(), j.reason());
+        Score stability = result.stability();
         Score noveltyScore = noveltyScore(novelty, neighbours.size(), true);
         descriptors.put(id, vector);
         newThisGeneration.add(id);
-        scores.put(id, new double[] {j.score(), novelty});
-        counts.merge(j.verdict().jsonName(), 1, Integer::sum);
+        scores.put(id, new double[] {stability.value(), novelty});
+        counts.merge(stability.verdict(), 1, Integer::sum);
         trainedThisGeneration++;
-        if (j.verdict() == Verdict.ALIVE) {
+        if (result.alive()) {
             aliveThisGeneration++;
         }
         Entry entry = archive.write(w -> {
-            Entry e = ResultEntry.store(w, result, name, label, parents, null, stability, noveltyScore, descriptor);
+            Entry e = ResultEntry.store(w, result, t.genome(), run, name, label, t.parents(), null, stability,
+                    noveltyScore, descriptor);
             w.putRun(snapshot());
             return e;
         });
         listener.individualDone(label, entry, false, counts());
-        return scores.get(id);
     }
 
-    private double[] failed(Genome genome, String id, List<String> parents, int label, Throwable e) {
+    private void failed(Task t, int label, Throwable e) {
         String reason = e instanceof OutOfMemoryError ? "out of memory: " + e.getMessage()
+                : e instanceof Evaluator.Failed ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        Entry entry = Entry.pending(genome, run, name, parents, label).withStatus(Status.FAILED, reason);
+        String id = t.id();
+        Entry entry = Entry.pending(t.genome(), run, name, t.parents(), label).withStatus(Status.FAILED, reason);
         counts.merge("failed", 1, Integer::sum);
         trainedThisGeneration++;
         scores.put(id, new double[2]);
@@ -297,7 +387,6 @@ final class Search {
             return null;
         });
         listener.individualDone(label, entry, false, counts());
-        return scores.get(id);
     }
 
     private static double[] scoresOf(Entry e) {

@@ -7,11 +7,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Scratch directories of benchmarks and the warm-up, removed when they are done. */
-final class TempDirs {
+public final class TempDirs {
     private TempDirs() {}
 
     /** A new scratch directory named {@code equilibria-<purpose>-...} in the system's temporary folder. */
-    static Path create(String purpose) {
+    public static Path create(String purpose) {
         try {
             return Files.createTempDirectory("equilibria-" + purpose);
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class TempDirs {
     }
 
     /** Deletes {@code dir} and everything in it, as far as it can (a scratch directory: the OS cleans up the rest). */
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -8,11 +8,9 @@ import io.equilibria.config.ColourForm;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
-import io.equilibria.fitness.Stability;
 import io.equilibria.fitness.Verdict;
 import io.equilibria.training.Devices;
 import io.equilibria.training.Outcome;
-import io.equilibria.training.TrainingResult;
 import org.junit.jupiter.api.Test;
 
 class LocalEvaluatorTest {
@@ -25,10 +23,10 @@ class LocalEvaluatorTest {
                 tiny.b().withColour(ColourForm.LINEAR).withLearningRate(0.01), tiny.d());
         RunConfig run = Preset.TINY.run().withSteps(400).withIntervals(2, 0);
         try (LocalEvaluator evaluator = new LocalEvaluator(Devices.parse("cpu"))) {
-            TrainingResult r = evaluator.evaluate(hot, run, () -> false);
+            Evaluation r = evaluator.evaluate(hot, run, () -> false);
             assertNotEquals(Outcome.COMPLETED, r.outcome(), "it should not have lived through 400 steps");
-            assertTrue(r.steps() < 400, "stopped early at " + r.steps());
-            assertEquals(Verdict.EXPLODED, Stability.judge(r).verdict(), Stability.judge(r).reason());
+            assertTrue(r.summary().steps() < 400, "stopped early at " + r.summary().steps());
+            assertEquals(Verdict.EXPLODED.jsonName(), r.stability().verdict(), r.stability().reason());
         }
     }
 }

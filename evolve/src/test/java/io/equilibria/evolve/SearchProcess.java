@@ -4,7 +4,6 @@ import io.equilibria.archive.Archive;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.training.Devices;
-import io.equilibria.training.TrainingResult;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -32,11 +31,11 @@ public final class SearchProcess {
         }
 
         @Override
-        public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+        public Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
             String id = io.equilibria.archive.Entry.idOf(genome, run);
             out.println("start " + id);
             out.flush();
-            TrainingResult r = inner.evaluate(genome, run, stop);
+            Evaluation r = inner.evaluate(genome, run, stop);
             out.println("done " + id);
             out.flush();
             return r;

@@ -16,7 +16,6 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Descriptor;
 import io.equilibria.training.Devices;
-import io.equilibria.training.TrainingResult;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -195,7 +194,7 @@ class SearchTest {
             }
 
             @Override
-            public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+            public Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
                 if (++calls[0] == 2) {
                     throw new OutOfMemoryError("Java heap space (as a huge genome would)");
                 }
@@ -231,7 +230,7 @@ class SearchTest {
             }
 
             @Override
-            public TrainingResult evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
+            public Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
                 trained.add(genome);
                 return inner.evaluate(genome, run, stop);
             }

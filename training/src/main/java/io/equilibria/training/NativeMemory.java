@@ -43,4 +43,18 @@ public final class NativeMemory {
             return false;
         }
     }
+
+    /** VmRSS of this process in MB, from /proc (NaN where there is none). */
+    public static double residentMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
 }

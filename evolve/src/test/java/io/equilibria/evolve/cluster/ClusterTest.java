@@ -1,0 +1,140 @@
+package io.equilibria.evolve.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.equilibria.archive.ArchiveJson;
+import io.equilibria.config.Genome;
+import io.equilibria.config.Preset;
+import io.equilibria.config.RunConfig;
+import io.equilibria.evolve.Evaluation;
+import io.equilibria.training.Devices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Hazelcast members on 127.0.0.1 in this JVM: a coordinator (lite member) and two workers
+ * training tiny genomes for real. Fixed ports, a fresh cluster name (secret) per test, no multicast.
+ */
+class ClusterTest {
+    static final String LOOPBACK = "127.0.0.1";
+
+    @TempDir
+    Path dir;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    static Secret fresh() {
+        return new Secret("cluster-test-" + UUID.randomUUID());
+    }
+
+    Coordinator coordinator(Secret secret, String version, int port) {
+        return Coordinator.start(new Coordinator.Settings(secret, version, LOOPBACK, port, false, 3, 0,
+                dir.resolve("workers.json")), log::add);
+    }
+
+    static WorkerNode worker(Secret secret, String version, String name, int port, int coordinatorPort) {
+        return WorkerNode.join(new WorkerNode.Settings(secret, version, name, Devices.parse("cpu"), LOOPBACK, port,
+                LOOPBACK + ":" + coordinatorPort, 1000, 0), 20_000);
+    }
+
+    static Genome genome(long seed) {
+        return Preset.TINY.genome().withSeed(seed);
+    }
+
+    static RunConfig run() {
+        return Preset.TINY.run().withSteps(30);
+    }
+
+    @Test
+    void threeMembersTrainInParallelAndALostWorkersTaskIsTrainedElsewhere() throws Exception {
+        Secret secret = fresh();
+        String version = Build.version();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Coordinator c = coordinator(secret, version, 25701);
+                WorkerNode w1 = worker(secret, version, "w1", 25711, 25701);
+                WorkerNode w2 = worker(secret, version, "w2", 25721, 25701)) {
+            assertTrue(c.awaitWorkers(2, 20_000), "two workers joined: " + log);
+            assertEquals(3, c.member().getCluster().getMembers().size());
+            assertTrue(c.member().getCluster().getLocalMember().isLiteMember(), "the coordinator holds no data");
+
+            List<Future<Evaluation>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Genome g = genome(100 + i);
+                futures.add(pool.submit(() -> c.evaluate(g, run(), () -> false)));
+            }
+            Set<String> workers = new HashSet<>();
+            for (Future<Evaluation> f : futures) {
+                Evaluation e = f.get(5, TimeUnit.MINUTES);
+                assertNotNull(e.stability());
+                assertTrue(e.thumbnailA().length > 0 && e.sheetB().length > 0);
+                assertEquals(30, e.summary().steps());
+                workers.add(e.worker());
+            }
+            assertEquals(Set.of("w1 (cpu)", "w2 (cpu)"), workers, "both workers trained");
+            assertTrue(c.scheduleOverheadMillis() >= 0);
+            JsonNode status = ArchiveJson.mapper().readTree(Files.readAllBytes(dir.resolve("workers.json")));
+            assertEquals(2, status.path("workers").size(), status.toString());
+
+            // A worker dies in the middle of a training: the task is trained by the other one.
+            Future<Evaluation> lost = pool.submit(() -> c.evaluate(genome(7), Preset.TINY.run().withSteps(400),
+                    () -> false));
+            WorkerNode busy = null;
+            for (int i = 0; i < 600 && busy == null; i++) {
+                busy = w1.current() != null ? w1 : w2.current() != null ? w2 : null;
+                Thread.sleep(50);
+            }
+            assertNotNull(busy, "a worker took the task");
+            String dead = busy == w1 ? "w1 (cpu)" : "w2 (cpu)";
+            busy.terminate();
+            Evaluation e = lost.get(5, TimeUnit.MINUTES);
+            assertFalse(dead.equals(e.worker()), "trained again by the other worker");
+            assertTrue(e.summary().steps() > 0, e.reason());
+            assertTrue(log.stream().anyMatch(l -> l.contains("died or left while training")), log.toString());
+            assertTrue(c.awaitWorkers(1, 1000));
+            assertEquals(1, c.workers());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void workersAndCoordinatorRefuseToWorkAcrossVersions() {
+        Secret secret = fresh();
+        try (Coordinator c = coordinator(secret, "1.0+aaaaaa", 25731)) {
+            WorkerNode.Refused refused = assertThrows(WorkerNode.Refused.class,
+                    () -> worker(secret, "1.1+bbbbbb", "old", 25741, 25731));
+            assertTrue(refused.getMessage().contains("runs equilibria 1.0+aaaaaa and this worker 1.1+bbbbbb"),
+                    refused.getMessage());
+            assertEquals(1, c.refused().size(), log.toString());
+            assertTrue(c.refused().getFirst().contains("refused"), c.refused().toString());
+            assertEquals(0, c.workers(), "no work for it");
+        }
+    }
+
+    @Test
+    void aMemberWithAnotherSecretNeverJoins() {
+        try (Coordinator c = coordinator(fresh(), Build.version(), 25751)) {
+            assertThrows(WorkerNode.NoCoordinator.class, () -> WorkerNode.join(new WorkerNode.Settings(fresh(),
+                    Build.version(), "stranger", Devices.parse("cpu"), LOOPBACK, 25761, LOOPBACK + ":25751", 10, 0),
+                    3_000));
+            assertEquals(0, c.workers());
+        }
+    }
+}
