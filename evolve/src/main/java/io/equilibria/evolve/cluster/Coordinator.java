@@ -267,7 +267,8 @@ public final class Coordinator implements Evaluator {
                             deadlineMillis / 1000.0, id.substring(0, 8));
                 }
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
+                // A member's death arrives as a MemberLeftException, itself the ExecutionException.
+                Throwable cause = e instanceof MemberLeftException || e.getCause() == null ? e : e.getCause();
                 release(w, false, false);
                 if (cause instanceof MemberLeftException || cause instanceof TargetNotMemberException
                         || cause instanceof HazelcastInstanceNotActiveException) {
