@@ -8,7 +8,14 @@ import io.equilibria.config.ConfigException;
 import io.equilibria.config.Genome;
 import io.equilibria.training.Devices;
 import java.nio.file.Path;
+import io.equilibria.evolve.cluster.Build;
+import io.equilibria.evolve.cluster.Coordinator;
+import io.equilibria.evolve.cluster.Nodes;
+import io.equilibria.evolve.cluster.Secret;
+import io.equilibria.evolve.cluster.Supervisor;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -54,6 +61,42 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--devices", paramLabel = "LIST", split = ",",
+            description = {"Train on these devices at once, one worker process each: cpu,cpu or gpu:0,gpu:1,...",
+                "(a crash or out-of-memory costs only that worker)."})
+    List<String> devices;
+
+    @Option(names = "--cluster", description = "Hand individuals to workers on other servers (equilibria worker --join).")
+    boolean cluster;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:5701",
+            description = "With --cluster: where workers join (default: ${DEFAULT-VALUE}; use a private network's address).")
+    String listen;
+
+    @Option(names = "--secret", paramLabel = "TEXT", description = {"With --cluster: the secret workers must share (else $"
+            + io.equilibria.evolve.cluster.Secret.ENV + ",", "else one made once and kept in ARCHIVE.secret)."})
+    String secret;
+
+    @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
+            description = "Trainings of one individual at most when workers die or hang (default: ${DEFAULT-VALUE}).")
+    int attempts;
+
+    @Option(names = "--task-deadline", paramLabel = "S", defaultValue = "0",
+            description = "Seconds after which a worker's task goes elsewhere (default: 10x the longest so far, at least 600).")
+    double taskDeadline;
+
+    @Option(names = "--recycle-after", paramLabel = "N", defaultValue = "200",
+            description = "With --devices: a worker starts a fresh process after N individuals (default: ${DEFAULT-VALUE}).")
+    int recycleAfter;
+
+    @Option(names = "--max-rss", paramLabel = "MB", defaultValue = "0",
+            description = "With --devices: ... or past this resident memory (default: no bound).")
+    double maxRss;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "With --devices: CPU threads per worker (default: the cores shared among them).")
+    int threads;
+
     @Option(names = "--run", paramLabel = "NAME", defaultValue = DEFAULT_RUN,
             description = "The run's name in the archive (default: ${DEFAULT-VALUE}); an existing run continues.")
     String run;
@@ -77,17 +120,119 @@ final class EvolveCommand implements Callable<Integer> {
                         + " --run NAME starts another)%n", name, saved.generation());
                 return 0;
             }
-            long capacity = MemoryEstimate.capacity(dev);
             int resolution = config.run().resolution();
-            try (Evaluator evaluator = new LocalEvaluator(dev)) {
-                return search(store, name, config, evaluator,
-                        g -> MemoryEstimate.bytes(g, resolution) <= capacity, stop, saved);
+            long capacity = devices == null ? MemoryEstimate.capacity(dev)
+                    : devices.stream().mapToLong(d -> MemoryEstimate.capacity(Devices.parse(d))).min().orElseThrow();
+            java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
+            if (devices == null && !cluster) {
+                try (Evaluator evaluator = new LocalEvaluator(dev)) {
+                    return search(store, name, config, evaluator, fits, stop::requested, saved, null);
+                }
             }
+            return distributed(store, name, config, fits, stop, saved);
+        }
+    }
+
+    /**
+     * A search whose individuals train on worker processes: local ones (--devices) joining on
+     * loopback, and with --cluster any that join from other servers.
+     */
+    private int distributed(Archive store, String name, SearchConfig config, java.util.function.Predicate<Genome> fits,
+            StopSignal stop, SearchRun saved) {
+        WorkerCommand.validate(recycleAfter, maxRss, 1);
+        if (attempts < 1) {
+            throw new ConfigException("--attempts", "must be at least 1, not " + attempts);
+        }
+        Secret shared = cluster ? clusterSecret(store.file()) : Secret.random();
+        String bind = "127.0.0.1";
+        int port;
+        if (cluster) {
+            java.net.InetSocketAddress address = Nodes.address(listen, 5701, "--listen");
+            bind = address.getHostString();
+            port = address.getPort();
+        } else {
+            port = freePort();
+        }
+        Path status = Path.of(store.file() + ".workers.json");
+        Relay relay = new Relay();
+        try (Coordinator coordinator = Coordinator.start(new Coordinator.Settings(shared, Build.version(), bind, port,
+                false, attempts, taskDeadline, status), relay);
+                Supervisor local = devices == null ? null : new Supervisor(new Supervisor.Settings(devices, "local",
+                        "127.0.0.1:" + coordinator.listening().replaceAll(".*:", ""), "127.0.0.1", port + 1, shared,
+                        threads, recycleAfter, maxRss, Path.of(store.file() + ".work", "workers")), relay).start()) {
+            if (cluster) {
+                relay.accept("coordinator listening on " + coordinator.listening() + " (equilibria " + Build.version()
+                        + "); on each worker server: " + Secret.ENV + "=... equilibria worker --join "
+                        + coordinator.listening() + (secret == null && System.getenv(Secret.ENV) == null
+                        ? " (the secret is in " + secretFile(store.file()) + ")" : ""));
+            }
+            BooleanSupplier halt = () -> stop.requested() || (local != null && local.fatal().isPresent());
+            int code = search(store, name, config, coordinator, fits, halt, saved, relay);
+            if (local != null && local.fatal().isPresent()) {
+                System.err.println("equilibria: " + local.fatal().get());
+                return Main.EXIT_FAILURE;
+            }
+            return code;
+        }
+    }
+
+    /** Lines from the coordinator and the workers: held until the progress display can print them. */
+    private static final class Relay implements java.util.function.Consumer<String> {
+        private final List<String> pending = new java.util.ArrayList<>();
+        private java.util.function.Consumer<String> target;
+
+        @Override
+        public synchronized void accept(String line) {
+            if (target == null) {
+                pending.add(line);
+            } else {
+                target.accept(line);
+            }
+        }
+
+        synchronized void attach(java.util.function.Consumer<String> to) {
+            pending.forEach(to);
+            pending.clear();
+            target = to;
+        }
+    }
+
+    private Secret clusterSecret(Path archive) {
+        if (secret != null || System.getenv(Secret.ENV) != null) {
+            return WorkerCommand.secret(secret, "--secret");
+        }
+        Path file = secretFile(archive);
+        try {
+            if (!java.nio.file.Files.exists(file)) {
+                Secret made = Secret.random();
+                Path tmp = Path.of(file + ".tmp");
+                java.nio.file.Files.deleteIfExists(tmp);
+                java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                java.nio.file.Files.writeString(tmp, made.text() + "\n");
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new Secret(java.nio.file.Files.readString(file).strip());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigException(file.toString(), "cannot read or make the cluster's secret: " + e.getMessage());
+        }
+    }
+
+    private static Path secretFile(Path archive) {
+        return Path.of(archive + ".secret");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 
     private int search(Archive store, String name, SearchConfig config, Evaluator evaluator,
-            java.util.function.Predicate<Genome> fits, StopSignal stop, SearchRun saved) {
+            java.util.function.Predicate<Genome> fits, BooleanSupplier stop, SearchRun saved,
+            Relay log) {
         int offspring = (int) Math.round(config.population() * 0.6);
         long expected = config.population() + (long) config.generations() * offspring;
         long[] done = {0};
@@ -99,6 +244,9 @@ final class EvolveCommand implements Callable<Integer> {
                     store.file(), config.population(), config.generations(), config.budgetSteps() > 0
                             ? config.budgetSteps() + " steps" : config.budgetSeconds() + " s",
                     config.run().resolution(), evaluator.device(), config.objective()));
+            if (log != null) {
+                log.attach(progress::println); // workers joining and leaving, above the progress bar
+            }
             Search.Listener listener = new Search.Listener() {
                 @Override
                 public void individualStarted(int generation, String id, Genome genome) {
@@ -127,9 +275,12 @@ final class EvolveCommand implements Callable<Integer> {
                 }
             };
             Search search = new Search(store, name, config, evaluator, fits, listener);
-            Search.End end = search.run(stop::requested);
+            Search.End end = search.run(stop);
             progress.update(end == Search.End.COMPLETED ? expected : Math.min(done[0], expected), "");
             progress.close();
+            if (log != null) {
+                log.attach(System.out::println);
+            }
             System.out.println(end == Search.End.COMPLETED
                     ? String.format(Locale.ROOT, "run %s completed %d generations in %s", name, search.generation(),
                             store.file())

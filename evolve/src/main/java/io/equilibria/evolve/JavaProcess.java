@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command lines for child JVMs that run like this one (same JDK, class path and launcher flags). */
-final class JavaProcess {
+public final class JavaProcess {
     private static final List<String> INHERITED = List.of("-XX:AOTCache=", "-Xlog:aot", "-Xlog:cds",
             "-Dai.djl.offline=", "--enable-native-access=", "-Dequilibria.home=", "--add-opens=", "--add-exports=",
             "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.");
@@ -14,6 +14,11 @@ final class JavaProcess {
     private JavaProcess() {}
 
     static List<String> command(Class<?> main, String... args) {
+        return command(main, List.of(), List.of(args));
+    }
+
+    /** The same, with extra JVM options ({@code jvm}) before the main class. */
+    public static List<String> command(Class<?> main, List<String> jvm, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -24,8 +29,9 @@ final class JavaProcess {
         if (command.stream().noneMatch(a -> a.startsWith("--enable-native-access="))) {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
+        command.addAll(jvm);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(List.of(args));
+        command.addAll(args);
         return command;
     }
 }

@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
 @Command(name = "equilibria", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolutionary search for data-free GAN ensembles: (un)stable equilibria.",
         subcommands = {EvolveCommand.class, TrainCommand.class, ArchiveCommand.class, ClusterCommand.class, BrowseCommand.class, PromoteCommand.class, RenderCommand.class, BenchCommand.class, SpaceCommand.class, WarmupCommand.class,
+            WorkerCommand.class, WorkerCommand.Process.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILURE = 1;
-    static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_IN_USE = 3;
 
     public static void main(String[] args) {

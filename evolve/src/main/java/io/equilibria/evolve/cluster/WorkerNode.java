@@ -214,7 +214,7 @@ public final class WorkerNode implements AutoCloseable {
         member.getLifecycleService().terminate();
     }
 
-    static String hostName() {
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

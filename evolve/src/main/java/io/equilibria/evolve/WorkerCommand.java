@@ -1,0 +1,157 @@
+package io.equilibria.evolve;
+
+import io.equilibria.config.ConfigException;
+import io.equilibria.evolve.cluster.Build;
+import io.equilibria.evolve.cluster.Nodes;
+import io.equilibria.evolve.cluster.Secret;
+import io.equilibria.evolve.cluster.Supervisor;
+import io.equilibria.evolve.cluster.WorkerNode;
+import io.equilibria.evolve.cluster.WorkerProcess;
+import io.equilibria.training.Devices;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code equilibria worker}: lend this server's devices to a search running elsewhere. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Train for a search on another server: one worker process per device joins the search's",
+            "coordinator (equilibria evolve --cluster) and trains the individuals it is sent. Workers keep",
+            "waiting while the coordinator is down and rejoin when it is back. The cluster's secret comes",
+            "from --secret or the environment variable " + Secret.ENV + " (safer: not shown by ps)."})
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--join", paramLabel = "HOST:PORT", required = true,
+            description = "The coordinator's address (its --listen).")
+    String join;
+
+    @Option(names = "--devices", paramLabel = "LIST", defaultValue = "cpu", split = ",",
+            description = "Devices to train on, one worker process each: cpu, gpu:0, gpu:1, ... (default: ${DEFAULT-VALUE}).")
+    List<String> devices;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The workers' name in the search (default: this host's name).")
+    String name;
+
+    @Option(names = "--secret", paramLabel = "TEXT", description = "The cluster's shared secret (else $" + Secret.ENV + ").")
+    String secret;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "The address workers listen on (default: the interface that routes to the coordinator).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "5702",
+            description = "The first port workers listen on; the next ones are tried when taken (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU threads per worker (default: the cores shared among the workers).")
+    int threads;
+
+    @Option(names = "--recycle-after", paramLabel = "N", defaultValue = "200",
+            description = "A worker starts a fresh process after this many individuals (default: ${DEFAULT-VALUE}).")
+    int recycleAfter;
+
+    @Option(names = "--max-rss", paramLabel = "MB", defaultValue = "0",
+            description = "... or when its resident memory passes this many MB (default: no bound).")
+    double maxRss;
+
+    @Override
+    public Integer call() {
+        Secret shared = secret(secret, "--secret");
+        InetSocketAddress coordinator = Nodes.address(join, 5701, "--join");
+        devices.forEach(d -> Devices.parse(d)); // bad names fail here, before any process starts
+        validate(recycleAfter, maxRss, port);
+        String who = name != null ? name : WorkerNode.hostName();
+        String address = bind != null ? bind : WorkerProcess.routeTo(coordinator);
+        try (StopSignal stop = new StopSignal("the workers are leaving the cluster");
+                Supervisor workers = new Supervisor(new Supervisor.Settings(devices, who, join, address, port, shared,
+                        threads, recycleAfter, maxRss, null), System.out::println)) {
+            System.out.printf("equilibria worker %s: %d worker%s (%s) for the coordinator at %s, listening on %s%n",
+                    Build.version(), devices.size(), devices.size() == 1 ? "" : "s", String.join(", ", devices), join,
+                    address);
+            workers.start();
+            while (!stop.requested() && workers.fatal().isEmpty()) {
+                sleep();
+            }
+            if (workers.fatal().isPresent()) {
+                System.err.println("equilibria: " + workers.fatal().get());
+                return Main.EXIT_BAD_INPUT;
+            }
+        }
+        return 0;
+    }
+
+    static Secret secret(String given, String option) {
+        String text = given != null ? given : System.getenv(Secret.ENV);
+        if (text == null || text.isBlank()) {
+            throw new ConfigException(option, "the cluster's secret is missing: give " + option + " or set "
+                    + Secret.ENV + " (the coordinator printed where its secret is)");
+        }
+        try {
+            return new Secret(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option, e.getMessage());
+        }
+    }
+
+    static void validate(int recycleAfter, double maxRss, int port) {
+        if (recycleAfter < 1) {
+            throw new ConfigException("--recycle-after", "must be at least 1, not " + recycleAfter);
+        }
+        if (maxRss < 0 || Double.isNaN(maxRss)) {
+            throw new ConfigException("--max-rss", "must be 0 (no bound) or a number of MB, not " + maxRss);
+        }
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("--port", "must be 1..65535, not " + port);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One worker process (one device), started by a {@link Supervisor}: not for people. */
+    @Command(name = "worker-process", hidden = true)
+    static final class Process implements Callable<Integer> {
+        @Option(names = "--join", required = true)
+        String join;
+
+        @Option(names = "--device", required = true)
+        String device;
+
+        @Option(names = "--name", required = true)
+        String name;
+
+        @Option(names = "--bind", defaultValue = "0.0.0.0")
+        String bind;
+
+        @Option(names = "--port", defaultValue = "5702")
+        int port;
+
+        @Option(names = "--recycle-after", defaultValue = "200")
+        int recycleAfter;
+
+        @Option(names = "--max-rss", defaultValue = "0")
+        double maxRss;
+
+        @Option(names = "--parent", defaultValue = "0", description = "Exit when this process has gone.")
+        long parent;
+
+        @Override
+        public Integer call() {
+            Secret shared = secret(null, "$" + Secret.ENV);
+            WorkerNode.Settings settings = new WorkerNode.Settings(shared, Build.version(), name, Devices.parse(device),
+                    bind, port, join, recycleAfter, maxRss);
+            if (parent > 0) {
+                // A worker whose supervisor died (kill -9) must not linger: it would train for nobody.
+                ProcessHandle.of(parent).ifPresentOrElse(p -> p.onExit().thenRun(() -> System.exit(0)),
+                        () -> System.exit(0));
+            }
+            return new WorkerProcess().run(settings, System.out, System.err);
+        }
+    }
+}
