@@ -201,8 +201,23 @@ class BrowseTest {
             driver.get(base + "/pareto");
             assertEquals(30, driver.findElements(By.cssSelector("svg.scatter circle")).size() - 1);
             screenshot(driver, "pareto");
+            // A search training on workers: the coordinator's status file beside the archive.
+            Files.writeString(Path.of(file + ".workers.json"), """
+                    {"updated":"%s","coordinator":"10.0.0.5:5701","pid":%d,"workers":[
+                     {"name":"gpu-box-1","device":"gpu:0","host":"gpu-box","state":"training","task":"%s",
+                      "since":"%s","done":12,"secondsPerIndividual":30.0},
+                     {"name":"gpu-box-2","device":"gpu:1","host":"gpu-box","state":"idle","task":null,
+                      "since":"%s","done":11,"secondsPerIndividual":36.0}],"refused":[]}
+                    """.formatted(java.time.Instant.now(), ProcessHandle.current().pid(), "f".repeat(16),
+                    java.time.Instant.now(), java.time.Instant.now()));
             driver.get(base + "/live");
             assertTrue(driver.getPageSource().contains("search-1"));
+            List<WebElement> rows = driver.findElements(By.cssSelector("#workers tr"));
+            assertEquals(3, rows.size(), "a header and one row per worker");
+            assertTrue(rows.get(1).getText().contains("gpu-box-1") && rows.get(1).getText().contains("gpu:0")
+                    && rows.get(1).getText().contains("training") && rows.get(1).getText().contains("ffffffff"),
+                    rows.get(1).getText());
+            assertTrue(driver.getPageSource().contains("220 individuals per hour"), "120 + 100 per hour");
             screenshot(driver, "live");
         } finally {
             driver.quit();

@@ -44,11 +44,29 @@ final class BenchCommand implements Callable<Integer> {
         "time outside training, resident-memory growth after the 10th, and the yield."})
     boolean evolve;
 
-    @Option(names = "--individuals", paramLabel = "N", defaultValue = "100", description = "Individuals for --evolve (default: ${DEFAULT-VALUE}).")
-    int individuals;
+    @Option(names = "--individuals", paramLabel = "N", description = "Individuals for --evolve (default: 100) or --scale (default: 8).")
+    Integer individualsOption;
 
-    @Option(names = "--budget-steps", paramLabel = "N", defaultValue = "150", description = "Training steps per individual for --evolve (default: ${DEFAULT-VALUE}, the cpu search's).")
-    int budgetSteps;
+    @Option(names = "--budget-steps", paramLabel = "N", description = {"Training steps per individual for --evolve (default: 150,",
+        "the cpu search's) or --scale (default: 40)."})
+    Integer budgetStepsOption;
+
+    @Option(names = "--scale", description = {"Benchmark workers instead: one generation on one worker process and on two",
+        "(one thread each), the scheduling overhead per individual, and an estimate for --servers x --gpus."})
+    boolean scale;
+
+    @Option(names = "--servers", paramLabel = "N", defaultValue = "8", description = "Servers for --scale's estimate (default: ${DEFAULT-VALUE}).")
+    int servers;
+
+    @Option(names = "--gpus", paramLabel = "N", defaultValue = "8", description = "GPUs per server for --scale's estimate (default: ${DEFAULT-VALUE}).")
+    int gpus;
+
+    @Option(names = "--gpu-speedup", paramLabel = "X", defaultValue = "20", description = {"For --scale's estimate: how many times faster a GPU",
+        "trains an individual than one CPU thread here (default: ${DEFAULT-VALUE}; measure yours with bench --device gpu)."})
+    double gpuSpeedup;
+
+    private int individuals;
+    private int budgetSteps;
 
     @Option(names = "--render", description = {"Benchmark rendering instead: bench64's video at 512x256, 30 fps, against real",
         "time, and memory after a 10 s and a 60 s render."})
@@ -62,8 +80,13 @@ final class BenchCommand implements Callable<Integer> {
         if (render) {
             return render();
         }
+        individuals = individualsOption != null ? individualsOption : scale ? 8 : 100;
+        budgetSteps = budgetStepsOption != null ? budgetStepsOption : scale ? 40 : 150;
         if (evolve) {
             return evolve();
+        }
+        if (scale) {
+            return scale();
         }
         Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
             if (!json) {
@@ -176,6 +199,51 @@ final class BenchCommand implements Callable<Integer> {
                     """, r.individuals(), r.budgetSteps(), r.wallSeconds(), r.trainingSeconds(),
                     100 * r.overheadFraction(), r.rssAt10Mb(), r.rssAtEndMb(), r.heapAt10Mb(), r.heapAtEndMb(),
                     100 * r.rssGrowthFraction(), 100 * r.aliveFraction());
+        }
+        return 0;
+    }
+
+    private int scale() {
+        if (individuals < 2) {
+            throw new io.equilibria.config.ConfigException("--individuals", "must be at least 2");
+        }
+        if (budgetSteps < 1) {
+            throw new io.equilibria.config.ConfigException("--budget-steps", "must be at least 1");
+        }
+        if (servers < 1 || gpus < 1 || !(gpuSpeedup > 0)) {
+            throw new io.equilibria.config.ConfigException("--servers/--gpus/--gpu-speedup", "must be positive");
+        }
+        ScaleBench.Result r = ScaleBench.run(individuals, budgetSteps, line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        String estimate = ScaleBench.estimate(r, servers, gpus, gpuSpeedup);
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("individuals", r.individuals());
+            node.put("budget_steps", r.budgetSteps());
+            node.put("one_worker_seconds", r.oneWorkerSeconds());
+            node.put("two_worker_seconds", r.twoWorkerSeconds());
+            node.put("two_worker_speedup", r.twoWorkerSpeedup());
+            node.put("schedule_overhead_ms", r.scheduleOverheadMs());
+            node.put("seconds_per_individual", r.secondsPerIndividual());
+            node.put("archive_write_ms", r.archiveWriteMs());
+            node.put("reply_kb", r.replyKb());
+            node.put("concurrent_slowdown", r.concurrentSlowdown());
+            node.put("estimate", estimate);
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    one generation             %d cpu individuals of %d steps
+                    on one worker              %.1f s
+                    on two workers             %.1f s: %.2fx faster (one PyTorch thread each)
+                    ... each individual        %.2fx slower while two train (shared cores, caches, memory bandwidth)
+                    scheduling overhead        %.1f ms per individual (median; round trip minus the worker's time)
+                    per individual             %.1f s of training on one thread; reply %.0f KB; archive write %.1f ms
+                    %s""", r.individuals(), r.budgetSteps(), r.oneWorkerSeconds(), r.twoWorkerSeconds(),
+                    r.twoWorkerSpeedup(), r.concurrentSlowdown(), r.scheduleOverheadMs(), r.secondsPerIndividual(), r.replyKb(),
+                    r.archiveWriteMs(), estimate);
         }
         return 0;
     }

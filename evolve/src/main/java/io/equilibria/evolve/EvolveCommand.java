@@ -97,6 +97,10 @@ final class EvolveCommand implements Callable<Integer> {
             description = "With --devices: CPU threads per worker (default: the cores shared among them).")
     int threads;
 
+    @Option(names = "--keep-checkpoints", description = {"Store every individual's trained checkpoint in the archive (workers",
+        "send theirs back): render any find at once, at the cost of disk."})
+    boolean keepCheckpoints;
+
     @Option(names = "--run", paramLabel = "NAME", defaultValue = DEFAULT_RUN,
             description = "The run's name in the archive (default: ${DEFAULT-VALUE}); an existing run continues.")
     String run;
@@ -108,6 +112,22 @@ final class EvolveCommand implements Callable<Integer> {
     public Integer call() {
         String name = resume != null ? resume : run;
         Device dev = Devices.parse(device);
+        // Bad cluster options are refused before the archive is opened.
+        if (devices != null) {
+            WorkerCommand.checkDevices(devices);
+        }
+        if (cluster) {
+            Nodes.address(listen, 5701, "--listen");
+            if (secret != null) {
+                WorkerCommand.secret(secret, "--secret");
+            }
+        }
+        if (devices != null || cluster) {
+            WorkerCommand.validate(recycleAfter, maxRss, 1);
+            if (attempts < 1) {
+                throw new ConfigException("--attempts", "must be at least 1, not " + attempts);
+            }
+        }
         try (StopSignal stop = new StopSignal("the search is saving its state");
                 Archive store = Archive.open(archive.path)) {
             SearchRun saved = store.run(name).orElse(null);
@@ -125,7 +145,7 @@ final class EvolveCommand implements Callable<Integer> {
                     : devices.stream().mapToLong(d -> MemoryEstimate.capacity(Devices.parse(d))).min().orElseThrow();
             java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
             if (devices == null && !cluster) {
-                try (Evaluator evaluator = new LocalEvaluator(dev)) {
+                try (Evaluator evaluator = new LocalEvaluator(dev, Devices.name(dev), keepCheckpoints)) {
                     return search(store, name, config, evaluator, fits, stop::requested, saved, null);
                 }
             }
@@ -139,10 +159,6 @@ final class EvolveCommand implements Callable<Integer> {
      */
     private int distributed(Archive store, String name, SearchConfig config, java.util.function.Predicate<Genome> fits,
             StopSignal stop, SearchRun saved) {
-        WorkerCommand.validate(recycleAfter, maxRss, 1);
-        if (attempts < 1) {
-            throw new ConfigException("--attempts", "must be at least 1, not " + attempts);
-        }
         Secret shared = cluster ? clusterSecret(store.file()) : Secret.random();
         String bind = "127.0.0.1";
         int port;
@@ -156,7 +172,7 @@ final class EvolveCommand implements Callable<Integer> {
         Path status = Path.of(store.file() + ".workers.json");
         Relay relay = new Relay();
         try (Coordinator coordinator = Coordinator.start(new Coordinator.Settings(shared, Build.version(), bind, port,
-                false, attempts, taskDeadline, status), relay);
+                keepCheckpoints, attempts, taskDeadline, status), relay);
                 Supervisor local = devices == null ? null : new Supervisor(new Supervisor.Settings(devices, "local",
                         "127.0.0.1:" + coordinator.listening().replaceAll(".*:", ""), "127.0.0.1", port + 1, shared,
                         threads, recycleAfter, maxRss, Path.of(store.file() + ".work", "workers")), relay).start()) {

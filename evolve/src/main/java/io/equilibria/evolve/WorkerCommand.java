@@ -59,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() {
         Secret shared = secret(secret, "--secret");
         InetSocketAddress coordinator = Nodes.address(join, 5701, "--join");
-        devices.forEach(d -> Devices.parse(d)); // bad names fail here, before any process starts
+        checkDevices(devices); // bad names fail here, before any process starts
         validate(recycleAfter, maxRss, port);
         String who = name != null ? name : WorkerNode.hostName();
         String address = bind != null ? bind : WorkerProcess.routeTo(coordinator);
@@ -91,6 +91,16 @@ final class WorkerCommand implements Callable<Integer> {
             return new Secret(text.strip());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(option, e.getMessage());
+        }
+    }
+
+    static void checkDevices(List<String> devices) {
+        for (String d : devices) {
+            try {
+                Devices.parse(d);
+            } catch (ConfigException e) {
+                throw new ConfigException("--devices", e.reason());
+            }
         }
     }
 

@@ -29,4 +29,24 @@ class LocalEvaluatorTest {
             assertEquals(Verdict.EXPLODED.jsonName(), r.stability().verdict(), r.stability().reason());
         }
     }
+
+    @Test
+    void anEvaluationCarriesItsCheckpointWhenAskedAndTheArchiveStoresIt(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws java.io.IOException {
+        Genome g = Preset.TINY.genome();
+        RunConfig run = Preset.TINY.run().withSteps(5);
+        Evaluation plain = new LocalEvaluator(Devices.parse("cpu")).evaluate(g, run, () -> false);
+        assertEquals(0, plain.checkpoint().length, "no checkpoint unless asked");
+        Evaluation kept = new LocalEvaluator(Devices.parse("cpu"), "cpu", true).evaluate(g, run, () -> false);
+        assertTrue(kept.checkpoint().length > 0);
+        Evaluation crossed = Evaluation.fromJson(kept.toJson()); // as a worker's reply carries it
+        try (io.equilibria.archive.Archive archive = io.equilibria.archive.Archive.open(dir.resolve("k.db"))) {
+            io.equilibria.archive.Entry e = archive.write(w -> ResultEntry.store(w, crossed, g, run, "search", 0,
+                    java.util.List.of(), null, crossed.stability(), null, crossed.descriptor()));
+            assertTrue(e.files().containsKey(io.equilibria.archive.Entry.CHECKPOINT), e.files().toString());
+            java.nio.file.Path unpacked = dir.resolve("unpacked");
+            archive.unpack(e.files().get(io.equilibria.archive.Entry.CHECKPOINT), unpacked);
+            assertTrue(io.equilibria.training.Checkpoint.exists(unpacked), "a checkpoint a render can resume from");
+        }
+    }
 }

@@ -147,6 +147,30 @@ class WorkersTest {
         }
     }
 
+    @Test
+    void badClusterOptionsGetOneLineErrorsNamingTheOption() {
+        Cli noSecret = Cli.run("worker", "--join", "127.0.0.1:25901");
+        if (System.getenv(io.equilibria.evolve.cluster.Secret.ENV) == null) {
+            assertEquals(2, noSecret.exitCode());
+            assertTrue(noSecret.err().contains("--secret"), noSecret.err());
+        }
+        Cli badJoin = Cli.run("worker", "--join", "127.0.0.1:http", "--secret", "long enough secret");
+        assertEquals(2, badJoin.exitCode());
+        assertTrue(badJoin.err().contains("--join") && badJoin.err().contains("HOST:PORT"), badJoin.err());
+        Cli shortSecret = Cli.run("worker", "--join", "127.0.0.1:25901", "--secret", "short");
+        assertEquals(2, shortSecret.exitCode());
+        assertTrue(shortSecret.err().contains("at least 8 characters"), shortSecret.err());
+        Cli badDevice = Cli.run("evolve", "--devices", "cpu,tpu:0", "--archive", dir.resolve("x.db").toString());
+        assertEquals(2, badDevice.exitCode());
+        assertTrue(badDevice.err().contains("tpu:0"), badDevice.err());
+        Cli badListen = Cli.run("evolve", "--cluster", "--listen", "10.0.0.5:99999", "--secret", "long enough secret",
+                "--archive", dir.resolve("y.db").toString());
+        assertEquals(2, badListen.exitCode());
+        assertTrue(badListen.err().contains("--listen"), badListen.err());
+        assertEquals(1, badListen.err().strip().lines().count(), badListen.err());
+        assertFalse(Files.exists(dir.resolve("x.db")) || Files.exists(dir.resolve("y.db")), "no archive was made");
+    }
+
     private static String read(Path f) {
         try {
             return Files.readString(f);

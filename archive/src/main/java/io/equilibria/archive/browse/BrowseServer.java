@@ -536,7 +536,54 @@ public final class BrowseServer implements AutoCloseable {
             recent.add(card(r));
         }
         m.put("recent", recent);
+        workers(m);
         render(ctx, "live", m);
+    }
+
+    /**
+     * The workers of a search that trains on worker processes: the coordinator writes their state
+     * to {@code ARCHIVE.workers.json} whenever it changes (and removes it when the search ends).
+     */
+    private void workers(Map<String, Object> m) {
+        java.nio.file.Path file = java.nio.file.Path.of(archive.file() + ".workers.json");
+        JsonNode status;
+        try {
+            status = io.equilibria.archive.ArchiveJson.mapper().readTree(java.nio.file.Files.readAllBytes(file));
+        } catch (java.io.IOException | RuntimeException e) {
+            return; // no workers: a search on one device, or none running
+        }
+        long pid = status.path("pid").asLong();
+        boolean alive = pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        m.put("cluster", Map.of("coordinator", status.path("coordinator").asText(), "updated",
+                ago(Instant.parse(status.path("updated").asText(Instant.now().toString()))), "stale", !alive));
+        List<Map<String, Object>> members = new ArrayList<>();
+        double perHour = 0;
+        for (JsonNode w : status.path("workers")) {
+            Map<String, Object> wm = new HashMap<>();
+            wm.put("name", w.path("name").asText());
+            wm.put("device", w.path("device").asText());
+            wm.put("host", w.path("host").asText());
+            wm.put("state", w.path("state").asText());
+            String task = w.path("task").isTextual() ? w.path("task").asText() : null;
+            if (task != null) {
+                wm.put("task", task);
+                wm.put("taskShort", task.substring(0, Math.min(8, task.length())));
+                wm.put("since", ago(Instant.parse(w.path("since").asText())));
+            }
+            wm.put("done", w.path("done").asInt());
+            double seconds = w.path("secondsPerIndividual").asDouble(Double.NaN);
+            wm.put("pace", Double.isFinite(seconds) ? String.format(Locale.ROOT, "%.1f s each, %.0f per hour", seconds,
+                    3600 / seconds) : "–");
+            if (Double.isFinite(seconds) && seconds > 0) {
+                perHour += 3600 / seconds;
+            }
+            members.add(wm);
+        }
+        m.put("workers", members);
+        m.put("throughput", members.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f individuals per hour", perHour));
+        List<String> refused = new ArrayList<>();
+        status.path("refused").forEach(r -> refused.add(r.asText()));
+        m.put("refused", refused);
     }
 
     private static String ago(Instant then) {
