@@ -28,7 +28,7 @@ public record Evaluation(Outcome outcome, String reason, Score stability, Map<St
         byte[] telemetryCsv, String worker, byte[] checkpoint) {
 
     public Evaluation {
-        descriptor = Map.copyOf(descriptor);
+        descriptor = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(descriptor)); // in Descriptor.NAMES order
         checkpoint = checkpoint == null ? new byte[0] : checkpoint;
     }
 
