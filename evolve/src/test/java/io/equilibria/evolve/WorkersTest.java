@@ -60,10 +60,11 @@ class WorkersTest {
     }
 
     @Test
-    void aSearchOnTwoLocalWorkersSurvivesAWorkerKilledMidTraining() throws Exception {
+    void aSearchOnTwoLocalWorkersSurvivesAWorkerKilledMidTrainingAndRecyclesThem() throws Exception {
         Path db = dir.resolve("devices.db");
         CompletableFuture<Cli> search = CompletableFuture.supplyAsync(() -> Cli.run("evolve", "--devices", "cpu,cpu",
-                "--preset", "tiny", "--budget-steps", "250", "--generations", "1", "--archive", db.toString()));
+                "--preset", "tiny", "--budget-steps", "250", "--generations", "1", "--recycle-after", "2", "--archive",
+                db.toString()));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         long victim = 0;
         String task = null;
@@ -91,6 +92,7 @@ class WorkersTest {
         assertTrue(printed.contains("on 2 workers"), printed);
         assertTrue(printed.contains("died or left while training " + task.substring(0, 8)), printed);
         assertTrue(printed.contains("run search completed 1 generations"), printed);
+        assertTrue(printed.contains("recycled its process"), "a worker starts afresh after 2 individuals: " + printed);
         List<Entry> entries = assertEvaluatedOnce(db, 1);
         String lost = task;
         assertTrue(entries.stream().anyMatch(e -> e.id().equals(lost)), "the killed worker's individual was trained again");

@@ -186,7 +186,8 @@ public final class Coordinator implements Evaluator {
     public String device() {
         lock.lock();
         try {
-            return workers.size() + " worker" + (workers.size() == 1 ? "" : "s");
+            return workers.isEmpty() ? "workers (none joined yet)"
+                    : workers.size() + " worker" + (workers.size() == 1 ? "" : "s");
         } finally {
             lock.unlock();
         }
