@@ -165,7 +165,10 @@ final class ScaleBench {
                   replies need             %.2f MB/s (%.0f KB each) of a 1 Gbit/s link's ~110 MB/s
                   first to saturate        %s; novelty scoring grows with the archive and is next \
                 (it is recomputed per generation from stored descriptors)
+                  keep them busy           a generation breeds 0.6 x population new individuals and the next one \
+                waits for its last: with %d devices use --population %d or more
                 """, servers, gpus, devices, gpuSpeedup, gpuSeconds, r.secondsPerIndividual(), demand, demand * 3600,
-                r.scheduleOverheadMs(), coordinator, r.archiveWriteMs(), networkMbPerS, r.replyKb(), first);
+                r.scheduleOverheadMs(), coordinator, r.archiveWriteMs(), networkMbPerS, r.replyKb(), first, devices,
+                (int) Math.ceil(devices / 0.6));
     }
 }

@@ -118,7 +118,12 @@ public final class Supervisor implements AutoCloseable {
         if (settings.bind() != null) {
             args.addAll(List.of("--bind", settings.bind()));
         }
-        ProcessBuilder pb = new ProcessBuilder(JavaProcess.command(Main.class, jvm, args));
+        List<String> command = new ArrayList<>(JavaProcess.command(Main.class, jvm, args));
+        String cores = cores(c, threads);
+        if (cores != null) {
+            command.addAll(0, List.of(TASKSET.toString(), "-c", cores));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put(Secret.ENV, settings.secret().text());
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         // libtorch's OpenMP pool is sized when the library loads, before DJL sets its thread count:
@@ -132,6 +137,46 @@ public final class Supervisor implements AutoCloseable {
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile()));
         }
         return pb.start();
+    }
+
+    private static final Path TASKSET = Path.of("/usr/bin/taskset");
+
+    /**
+     * The cores a CPU worker is pinned to when the workers' threads fit the machine (worker i gets
+     * cores i*threads ...): trainings that stay on their own cores keep their caches. Null: no pinning.
+     */
+    private String cores(Child c, int threads) {
+        List<Integer> allowed = allowedCpus();
+        boolean allCpu = children.stream().allMatch(x -> x.device.equals("cpu"));
+        if (!allCpu || children.size() < 2 || children.size() * threads > allowed.size()
+                || !Files.isExecutable(TASKSET)) {
+            return null;
+        }
+        int first = children.indexOf(c) * threads;
+        return String.join(",", allowed.subList(first, first + threads).stream().map(String::valueOf).toList());
+    }
+
+    /** The CPUs this process may run on (Linux: Cpus_allowed_list, e.g. "0-3,8-11"); empty if unknown. */
+    static List<Integer> allowedCpus() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    List<Integer> cpus = new ArrayList<>();
+                    for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {
+                        String[] range = part.trim().split("-");
+                        int from = Integer.parseInt(range[0]);
+                        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                        for (int i = from; i <= to; i++) {
+                            cpus.add(i);
+                        }
+                    }
+                    return cpus;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or a format we do not know: no pinning
+        }
+        return List.of();
     }
 
     private Path logFile(Child c) {
