@@ -60,6 +60,8 @@ public final class Coordinator implements Evaluator {
             double deadlineSeconds, Path status) {}
 
     private static final long MIN_DEADLINE_MILLIS = 600_000;
+    /** How long a worker that ran past a deadline gets no work (its watchdog acts within {@link WorkerNode#WATCHDOG_GRACE_MILLIS}). */
+    private static final long HUNG_PAUSE_MILLIS = WorkerNode.WATCHDOG_GRACE_MILLIS + 30_000;
 
     private final Settings settings;
     private final Consumer<String> log;
@@ -88,6 +90,7 @@ public final class Coordinator implements Evaluator {
         double busySeconds;
         boolean retiring;
         boolean hung;
+        long hungSince;
 
         Worker(Member m) {
             member = m;
@@ -102,7 +105,9 @@ public final class Coordinator implements Evaluator {
         }
 
         boolean idle() {
-            return task == null && !retiring && !hung;
+            // A worker past a deadline stops that training itself (or its watchdog ends its process):
+            // if it is still a member a while later, it is usable again.
+            return task == null && !retiring && (!hung || System.currentTimeMillis() - hungSince > HUNG_PAUSE_MILLIS);
         }
     }
 
@@ -341,6 +346,7 @@ public final class Coordinator implements Evaluator {
             w.idleSince = System.currentTimeMillis();
             w.retiring |= retiring;
             w.hung = hung;
+            w.hungSince = hung ? System.currentTimeMillis() : 0;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -464,7 +470,7 @@ public final class Coordinator implements Evaluator {
                 n.put("host", w.host);
                 n.put("pid", w.pid);
                 n.put("address", w.member.getAddress().toString());
-                n.put("state", w.hung ? "hung" : w.retiring ? "recycling" : w.task != null ? "training" : "idle");
+                n.put("state", w.hung && !w.idle() ? "hung" : w.retiring ? "recycling" : w.task != null ? "training" : "idle");
                 n.put("task", w.task);
                 n.put("since", Instant.ofEpochMilli(w.since).toString());
                 n.put("done", w.done);

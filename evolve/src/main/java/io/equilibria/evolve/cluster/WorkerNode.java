@@ -45,8 +45,14 @@ public final class WorkerNode implements AutoCloseable {
         }
     }
 
+    /** A training this long past its deadline means a hung native call: the process ends (and is started again). */
+    static final long WATCHDOG_GRACE_MILLIS = 120_000;
+    /** Exit code of a worker process its watchdog ended. */
+    public static final int EXIT_HUNG = 70;
+
     private final Settings settings;
     private final HazelcastInstance member;
+    private volatile long deadlineAt = Long.MAX_VALUE;
     private volatile UUID coordinator;
     private volatile boolean coordinatorGone;
     private volatile boolean stopping;
@@ -65,6 +71,28 @@ public final class WorkerNode implements AutoCloseable {
         attributes.put(Nodes.HOST, hostName());
         this.member = Hazelcast.newHazelcastInstance(Nodes.config(settings.secret(), settings.bind(), settings.port(),
                 100, List.of(settings.join()), false, attributes, Map.of(Nodes.CONTEXT_KEY, this)));
+    }
+
+    /**
+     * In a worker process: ends the process when a training hangs far past its deadline (a native
+     * call that never returns cannot be stopped any other way); its supervisor starts a fresh one.
+     */
+    public static void watchdog(java.util.function.Supplier<WorkerNode> current) {
+        Thread.ofPlatform().daemon().name("worker-watchdog").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                WorkerNode n = current.get();
+                if (n != null && n.current != null && System.currentTimeMillis() > n.deadlineAt + WATCHDOG_GRACE_MILLIS) {
+                    System.err.println("equilibria worker: training " + n.current + " hung past its deadline; ending"
+                            + " this process so that a fresh one takes over");
+                    Runtime.getRuntime().halt(EXIT_HUNG);
+                }
+            }
+        });
     }
 
     /**
@@ -138,6 +166,7 @@ public final class WorkerNode implements AutoCloseable {
                     + " and this worker " + settings.version(), false, null, false, 0);
         } else {
             long deadline = System.currentTimeMillis() + task.deadlineMillis;
+            deadlineAt = deadline;
             boolean[] late = {false};
             BooleanSupplier stop = () -> {
                 late[0] |= System.currentTimeMillis() > deadline;
@@ -152,7 +181,7 @@ public final class WorkerNode implements AutoCloseable {
                         task.run(), stop);
                 if (evaluation.outcome() == Outcome.STOPPED && (stop.getAsBoolean() || late[0])) {
                     retry = true;
-                    error = late[0] ? String.format(Locale.ROOT, "%s ran past its deadline of %.0f s", who,
+                    error = late[0] ? String.format(Locale.ROOT, "%s ran past its deadline of %.1f s", who,
                             task.deadlineMillis / 1000.0) : who + " was stopped";
                     evaluation = null;
                 }

@@ -33,6 +33,7 @@ public final class WorkerProcess {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        WorkerNode.watchdog(() -> node);
         InetSocketAddress coordinator = Nodes.address(settings.join(), 5701, "--join");
         boolean waiting = false;
         while (!shutdown) {

@@ -12,6 +12,7 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.evolve.Evaluation;
+import io.equilibria.evolve.Evaluator;
 import io.equilibria.training.Devices;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +112,26 @@ class ClusterTest {
             assertEquals(1, c.workers());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTaskThatRunsPastItsDeadlineIsTriedElsewhereThenFailsWithEveryReason() {
+        Secret secret = fresh();
+        String version = Build.version();
+        try (Coordinator c = Coordinator.start(new Coordinator.Settings(secret, version, LOOPBACK, 25771, false, 3, 0.5,
+                null), log::add);
+                WorkerNode w1 = worker(secret, version, "w1", 25781, 25771);
+                WorkerNode w2 = worker(secret, version, "w2", 25791, 25771)) {
+            assertTrue(c.awaitWorkers(2, 20_000), log.toString());
+            Evaluator.Failed failed = assertThrows(Evaluator.Failed.class,
+                    () -> c.evaluate(genome(100), Preset.TINY.run().withSteps(5000), () -> false));
+            assertTrue(failed.getMessage().startsWith("not trained after 3 attempts"), failed.getMessage());
+            assertEquals(3, java.util.regex.Pattern.compile("ran past its deadline of 0\\.5 s").matcher(failed.getMessage())
+                    .results().count(), failed.getMessage());
+            assertTrue(failed.getMessage().contains("w1 (cpu)") && failed.getMessage().contains("w2 (cpu)"),
+                    "tried on the other worker too: " + failed.getMessage());
+            assertEquals(2, log.stream().filter(l -> l.contains("again elsewhere")).count(), log.toString());
         }
     }
 
