@@ -167,15 +167,18 @@ final class EvolveCommand implements Callable<Integer> {
             bind = address.getHostString();
             port = address.getPort();
         } else {
-            port = freePort();
+            port = Nodes.freeLoopbackPort();
         }
         Path status = Path.of(store.file() + ".workers.json");
         Relay relay = new Relay();
         try (Coordinator coordinator = Coordinator.start(new Coordinator.Settings(shared, Build.version(), bind, port,
                 keepCheckpoints, attempts, taskDeadline, status), relay);
+                // With --cluster, local workers listen where remote members can reach them (every member
+                // connects to every other): the coordinator's own address, not loopback.
                 Supervisor local = devices == null ? null : new Supervisor(new Supervisor.Settings(devices, "local",
-                        "127.0.0.1:" + coordinator.listening().replaceAll(".*:", ""), "127.0.0.1", port + 1, shared,
-                        threads, recycleAfter, maxRss, Path.of(store.file() + ".work", "workers")), relay).start()) {
+                        cluster ? coordinator.listening() : "127.0.0.1:" + coordinator.port(),
+                        cluster ? coordinator.host() : "127.0.0.1", port + 1, shared, threads, recycleAfter, maxRss,
+                        Path.of(store.file() + ".work", "workers")), relay).start()) {
             if (cluster) {
                 relay.accept("coordinator listening on " + coordinator.listening() + " (equilibria " + Build.version()
                         + "); on each worker server: " + Secret.ENV + "=... equilibria worker --join "
@@ -236,14 +239,6 @@ final class EvolveCommand implements Callable<Integer> {
 
     private static Path secretFile(Path archive) {
         return Path.of(archive + ".secret");
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 
     private int search(Archive store, String name, SearchConfig config, Evaluator evaluator,

@@ -6,6 +6,7 @@ import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.evolve.cluster.Build;
 import io.equilibria.evolve.cluster.Coordinator;
+import io.equilibria.evolve.cluster.Nodes;
 import io.equilibria.evolve.cluster.Secret;
 import io.equilibria.evolve.cluster.Supervisor;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ final class ScaleBench {
         double[] perIndividual = new double[2];
         ExecutorService dispatch = Executors.newFixedThreadPool(individuals);
         try (Coordinator coordinator = Coordinator.start(new Coordinator.Settings(secret, Build.version(), "127.0.0.1",
-                freePort(), false, 3, 0, null), line -> {})) {
+                Nodes.freeLoopbackPort(), false, 3, 0, null), line -> {})) {
             for (int workers = 1; workers <= 2; workers++) {
                 List<String> devices = workers == 1 ? List.of("cpu") : List.of("cpu", "cpu");
                 try (Supervisor supervisor = new Supervisor(new Supervisor.Settings(devices, "bench", "127.0.0.1:"
-                        + port(coordinator), "127.0.0.1", port(coordinator) + 1, secret, 1, 1000, 0,
+                        + coordinator.port(), "127.0.0.1", coordinator.port() + 1, secret, 1, 1000, 0,
                         dir.resolve("workers")), log).start()) {
                     if (!coordinator.awaitWorkers(workers, 120_000)) {
                         throw new IllegalStateException("the bench's workers did not join within 2 minutes"
@@ -130,19 +131,6 @@ final class ScaleBench {
             }
         }
         return Benchmarks.median(ms);
-    }
-
-    private static int port(Coordinator c) {
-        String listening = c.listening();
-        return Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 
     /**

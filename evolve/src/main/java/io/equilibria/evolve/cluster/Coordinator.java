@@ -435,8 +435,17 @@ public final class Coordinator implements Evaluator {
 
     /** The address workers join ("host:port"). */
     public String listening() {
-        var a = member.getCluster().getLocalMember().getAddress();
-        return a.getHost() + ":" + a.getPort();
+        return host() + ":" + port();
+    }
+
+    /** The address other members reach this one at (chosen by Hazelcast when listening on 0.0.0.0). */
+    public String host() {
+        return member.getCluster().getLocalMember().getAddress().getHost();
+    }
+
+    /** The port workers join. */
+    public int port() {
+        return member.getCluster().getLocalMember().getAddress().getPort();
     }
 
     public HazelcastInstance member() {

@@ -96,6 +96,15 @@ public final class Nodes {
         return InetSocketAddress.createUnresolved(host.replaceAll("^\\[|]$", ""), port);
     }
 
+    /** A port free on 127.0.0.1 now (for a coordinator whose workers are all local). */
+    public static int freeLoopbackPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
     static String describe(Member m) {
         String name = m.getAttribute(NAME);
         String device = m.getAttribute(DEVICE);
