@@ -47,12 +47,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--individuals", paramLabel = "N", description = "Individuals for --evolve (default: 100) or --scale (default: 8).")
     Integer individualsOption;
 
-    @Option(names = "--budget-steps", paramLabel = "N", description = {"Training steps per individual for --evolve (default: 150,",
-        "the cpu search's) or --scale (default: 40)."})
+    @Option(names = "--budget-steps", paramLabel = "N", description = "Training steps per individual for --evolve"
+            + " (default: 150, the cpu search's) or --scale (default: 40).")
     Integer budgetStepsOption;
 
-    @Option(names = "--scale", description = {"Benchmark workers instead: one generation on one worker process and on two",
-        "(one thread each), the scheduling overhead per individual, and an estimate for --servers x --gpus."})
+    @Option(names = "--scale", description = "Benchmark workers instead: one generation on one worker process and on"
+            + " two (one thread each), the scheduling overhead per individual, and an estimate for --servers x --gpus.")
     boolean scale;
 
     @Option(names = "--servers", paramLabel = "N", defaultValue = "8", description = "Servers for --scale's estimate (default: ${DEFAULT-VALUE}).")
@@ -61,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gpus", paramLabel = "N", defaultValue = "8", description = "GPUs per server for --scale's estimate (default: ${DEFAULT-VALUE}).")
     int gpus;
 
-    @Option(names = "--gpu-speedup", paramLabel = "X", defaultValue = "20", description = {"For --scale's estimate: how many times faster a GPU",
-        "trains an individual than one CPU thread here (default: ${DEFAULT-VALUE}; measure yours with bench --device gpu)."})
+    @Option(names = "--gpu-speedup", paramLabel = "X", defaultValue = "20", description = "For --scale's estimate: how"
+            + " many times faster a GPU trains an individual than one CPU thread here (default: ${DEFAULT-VALUE}).")
     double gpuSpeedup;
 
     private int individuals;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 
 /** {@code equilibria evolve}: the search. */
 @Command(name = "evolve", mixinStandardHelpOptions = true,
-        description = {"Search for ensembles in equilibrium: train each individual briefly, judge its stability",
-            "and novelty, store everything in the archive. Ctrl-C stops after saving; the same command continues."})
+        description = {"Search for ensembles in equilibrium: train each individual briefly,",
+            "judge its stability and novelty, store everything in the archive.",
+            "Ctrl-C stops after saving; the same command continues."})
 final class EvolveCommand implements Callable<Integer> {
     /** The run a search is stored as when no --run is given. */
     static final String DEFAULT_RUN = "search";
@@ -62,8 +63,8 @@ final class EvolveCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--devices", paramLabel = "LIST", split = ",",
-            description = {"Train on these devices at once, one worker process each: cpu,cpu or gpu:0,gpu:1,...",
-                "(a crash or out-of-memory costs only that worker)."})
+            description = "Train on these devices at once, one worker process each: cpu,cpu or gpu:0,gpu:1,..."
+                    + " (a crash or out-of-memory costs only that worker).")
     List<String> devices;
 
     @Option(names = "--cluster", description = "Hand individuals to workers on other servers (equilibria worker --join).")
@@ -73,8 +74,8 @@ final class EvolveCommand implements Callable<Integer> {
             description = "With --cluster: where workers join (default: ${DEFAULT-VALUE}; use a private network's address).")
     String listen;
 
-    @Option(names = "--secret", paramLabel = "TEXT", description = {"With --cluster: the secret workers must share (else $"
-            + io.equilibria.evolve.cluster.Secret.ENV + ",", "else one made once and kept in ARCHIVE.secret)."})
+    @Option(names = "--secret", paramLabel = "TEXT", description = "With --cluster: the secret workers must share (else $"
+            + io.equilibria.evolve.cluster.Secret.ENV + ", else one made once and kept in ARCHIVE.secret).")
     String secret;
 
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "3",
@@ -97,8 +98,8 @@ final class EvolveCommand implements Callable<Integer> {
             description = "With --devices: CPU threads per worker (default: the cores shared among them).")
     int threads;
 
-    @Option(names = "--keep-checkpoints", description = {"Store every individual's trained checkpoint in the archive (workers",
-        "send theirs back): render any find at once, at the cost of disk."})
+    @Option(names = "--keep-checkpoints", description = "Store every individual's trained checkpoint in the archive"
+            + " (workers send theirs back): render any find at once, at the cost of disk.")
     boolean keepCheckpoints;
 
     @Option(names = "--run", paramLabel = "NAME", defaultValue = DEFAULT_RUN,

@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 
 /** {@code equilibria worker}: lend this server's devices to a search running elsewhere. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Train for a search on another server: one worker process per device joins the search's",
-            "coordinator (equilibria evolve --cluster) and trains the individuals it is sent. Workers keep",
-            "waiting while the coordinator is down and rejoin when it is back. The cluster's secret comes",
-            "from --secret or the environment variable " + Secret.ENV + " (safer: not shown by ps)."})
+        description = {"Train for a search on another server: one worker process per device",
+            "joins the search's coordinator (equilibria evolve --cluster) and trains",
+            "the individuals it is sent. Workers wait while the coordinator is down",
+            "and rejoin when it is back. The cluster's secret comes from --secret or",
+            "the environment variable " + Secret.ENV + " (safer: ps does not show it)."})
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--join", paramLabel = "HOST:PORT", required = true,
             description = "The coordinator's address (its --listen).")
