@@ -86,17 +86,8 @@ final class EvolveCommand implements Callable<Integer> {
             description = "Seconds after which a worker's task goes elsewhere (default: 10x the longest so far, at least 600).")
     double taskDeadline;
 
-    @Option(names = "--recycle-after", paramLabel = "N", defaultValue = "200",
-            description = "With --devices: a worker starts a fresh process after N individuals (default: ${DEFAULT-VALUE}).")
-    int recycleAfter;
-
-    @Option(names = "--max-rss", paramLabel = "MB", defaultValue = "0",
-            description = "With --devices: ... or past this resident memory (default: no bound).")
-    double maxRss;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "With --devices: CPU threads per worker (default: the cores shared among them).")
-    int threads;
+    @Mixin
+    WorkerOptions options;
 
     @Option(names = "--keep-checkpoints", description = "Store every individual's trained checkpoint in the archive"
             + " (workers send theirs back): render any find at once, at the cost of disk.")
@@ -117,14 +108,14 @@ final class EvolveCommand implements Callable<Integer> {
         if (devices != null) {
             WorkerCommand.checkDevices(devices);
         }
+        java.net.InetSocketAddress listening = cluster ? Nodes.address(listen, 5701, "--listen") : null;
         if (cluster) {
-            Nodes.address(listen, 5701, "--listen");
             if (secret != null) {
                 WorkerCommand.secret(secret, "--secret");
             }
         }
         if (devices != null || cluster) {
-            WorkerCommand.validate(recycleAfter, maxRss, 1);
+            options.validate();
             if (attempts < 1) {
                 throw new ConfigException("--attempts", "must be at least 1, not " + attempts);
             }
@@ -150,7 +141,7 @@ final class EvolveCommand implements Callable<Integer> {
                     return search(store, name, config, evaluator, fits, stop::requested, saved, null);
                 }
             }
-            return distributed(store, name, config, fits, stop, saved);
+            return distributed(store, name, config, fits, stop, saved, listening);
         }
     }
 
@@ -159,17 +150,10 @@ final class EvolveCommand implements Callable<Integer> {
      * loopback, and with --cluster any that join from other servers.
      */
     private int distributed(Archive store, String name, SearchConfig config, java.util.function.Predicate<Genome> fits,
-            StopSignal stop, SearchRun saved) {
+            StopSignal stop, SearchRun saved, java.net.InetSocketAddress listening) {
         Secret shared = cluster ? clusterSecret(store.file()) : Secret.random();
-        String bind = "127.0.0.1";
-        int port;
-        if (cluster) {
-            java.net.InetSocketAddress address = Nodes.address(listen, 5701, "--listen");
-            bind = address.getHostString();
-            port = address.getPort();
-        } else {
-            port = Nodes.freeLoopbackPort();
-        }
+        String bind = cluster ? listening.getHostString() : "127.0.0.1";
+        int port = cluster ? listening.getPort() : Nodes.freeLoopbackPort();
         Path status = Path.of(store.file() + ".workers.json");
         Relay relay = new Relay();
         try (Coordinator coordinator = Coordinator.start(new Coordinator.Settings(shared, Build.version(), bind, port,
@@ -178,7 +162,8 @@ final class EvolveCommand implements Callable<Integer> {
                 // connects to every other): the coordinator's own address, not loopback.
                 Supervisor local = devices == null ? null : new Supervisor(new Supervisor.Settings(devices, "local",
                         cluster ? coordinator.listening() : "127.0.0.1:" + coordinator.port(),
-                        cluster ? coordinator.host() : "127.0.0.1", port + 1, shared, threads, recycleAfter, maxRss,
+                        cluster ? coordinator.host() : "127.0.0.1", port + 1, shared, options.threads,
+                        options.recycleAfter, options.maxRss,
                         Path.of(store.file() + ".work", "workers")), relay).start()) {
             if (cluster) {
                 relay.accept("coordinator listening on " + coordinator.listening() + " (equilibria " + Build.version()

@@ -16,13 +16,10 @@ import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Descriptor;
-import io.equilibria.fitness.Judgement;
 import io.equilibria.fitness.Novelty;
 import io.equilibria.fitness.Stability;
 import io.equilibria.fitness.Thresholds;
-import io.equilibria.fitness.Verdict;
 import io.equilibria.training.Outcome;
-import io.equilibria.training.TrainingResult;
 import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
@@ -274,14 +271,7 @@ final class Search {
                     throw new Stopped();
                 }
                 listener.individualStarted(label, t.id(), t.genome());
-                Evaluation result;
-                try {
-                    result = evaluator.evaluate(t.genome(), run, stop);
-                } catch (RuntimeException | OutOfMemoryError e) {
-                    failed(t, label, e);
-                    continue;
-                }
-                judged(t, label, result);
+                done(trained(t, stop), label);
             }
             return;
         }
@@ -290,8 +280,8 @@ final class Search {
         largestFirst.sort(java.util.Comparator.comparingLong((Task t) -> MemoryEstimate.bytes(t.genome(), resolution))
                 .reversed());
         java.util.concurrent.BlockingQueue<Event> events = new java.util.concurrent.LinkedBlockingQueue<>();
-        boolean[] abandon = {false};
-        BooleanSupplier stopTask = () -> abandon[0] || stop.getAsBoolean();
+        java.util.concurrent.atomic.AtomicBoolean abandon = new java.util.concurrent.atomic.AtomicBoolean();
+        BooleanSupplier stopTask = () -> abandon.get() || stop.getAsBoolean();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency,
                 Thread.ofPlatform().daemon().name("dispatch-", 1).factory());
         try {
@@ -301,11 +291,7 @@ final class Search {
                         return;
                     }
                     events.add(new Event(t, true, null, null));
-                    try {
-                        events.add(new Event(t, false, evaluator.evaluate(t.genome(), run, stopTask), null));
-                    } catch (RuntimeException | OutOfMemoryError e) {
-                        events.add(new Event(t, false, null, e));
-                    }
+                    events.add(trained(t, stopTask));
                 });
             }
             for (int remaining = tasks.size(); remaining > 0; ) {
@@ -321,23 +307,37 @@ final class Search {
                     continue;
                 }
                 remaining--;
-                if (e.error() != null) {
-                    failed(e.task(), label, e.error());
-                } else {
-                    judged(e.task(), label, e.evaluation());
-                }
+                done(e, label);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Stopped();
         } finally {
-            abandon[0] = true; // in-flight trainings stop (a stopped one is trained again on resume)
+            abandon.set(true); // in-flight trainings stop (a stopped one is trained again on resume)
             pool.shutdownNow();
             try {
                 pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Trains one individual (in whichever thread calls this): its end, as an event. */
+    private Event trained(Task t, BooleanSupplier stopTask) {
+        try {
+            return new Event(t, false, evaluator.evaluate(t.genome(), run, stopTask), null);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return new Event(t, false, null, e);
+        }
+    }
+
+    /** Commits a training's end: judged and stored, or stored as failed. */
+    private void done(Event e, int label) {
+        if (e.error() != null) {
+            failed(e.task(), label, e.error());
+        } else {
+            judged(e.task(), label, e.evaluation());
         }
     }
 

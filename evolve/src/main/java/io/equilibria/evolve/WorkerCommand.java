@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code equilibria worker}: lend this server's devices to a search running elsewhere. */
@@ -44,29 +45,23 @@ final class WorkerCommand implements Callable<Integer> {
             description = "The first port workers listen on; the next ones are tried when taken (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU threads per worker (default: the cores shared among the workers).")
-    int threads;
-
-    @Option(names = "--recycle-after", paramLabel = "N", defaultValue = "200",
-            description = "A worker starts a fresh process after this many individuals (default: ${DEFAULT-VALUE}).")
-    int recycleAfter;
-
-    @Option(names = "--max-rss", paramLabel = "MB", defaultValue = "0",
-            description = "... or when its resident memory passes this many MB (default: no bound).")
-    double maxRss;
+    @Mixin
+    WorkerOptions options;
 
     @Override
     public Integer call() {
         Secret shared = secret(secret, "--secret");
         InetSocketAddress coordinator = Nodes.address(join, 5701, "--join");
         checkDevices(devices); // bad names fail here, before any process starts
-        validate(recycleAfter, maxRss, port);
+        options.validate();
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("--port", "must be 1..65535, not " + port);
+        }
         String who = name != null ? name : WorkerNode.hostName();
         String address = bind != null ? bind : WorkerProcess.routeTo(coordinator);
         try (StopSignal stop = new StopSignal("the workers are leaving the cluster");
                 Supervisor workers = new Supervisor(new Supervisor.Settings(devices, who, join, address, port, shared,
-                        threads, recycleAfter, maxRss, null), System.out::println)) {
+                        options.threads, options.recycleAfter, options.maxRss, null), System.out::println)) {
             System.out.printf("equilibria worker %s: %d worker%s (%s) for the coordinator at %s, listening on %s%n",
                     Build.version(), devices.size(), devices.size() == 1 ? "" : "s", String.join(", ", devices), join,
                     address);
@@ -102,18 +97,6 @@ final class WorkerCommand implements Callable<Integer> {
             } catch (ConfigException e) {
                 throw new ConfigException("--devices", e.reason());
             }
-        }
-    }
-
-    static void validate(int recycleAfter, double maxRss, int port) {
-        if (recycleAfter < 1) {
-            throw new ConfigException("--recycle-after", "must be at least 1, not " + recycleAfter);
-        }
-        if (maxRss < 0 || Double.isNaN(maxRss)) {
-            throw new ConfigException("--max-rss", "must be 0 (no bound) or a number of MB, not " + maxRss);
-        }
-        if (port < 1 || port > 65535) {
-            throw new ConfigException("--port", "must be 1..65535, not " + port);
         }
     }
 

@@ -382,11 +382,8 @@ public final class Coordinator implements Evaluator {
     public double scheduleOverheadMillis() {
         lock.lock();
         try {
-            if (overheadMillis.isEmpty()) {
-                return Double.NaN;
-            }
-            double[] v = overheadMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return overheadMillis.isEmpty() ? Double.NaN : new org.apache.commons.math3.stat.descriptive.rank.Median()
+                    .evaluate(overheadMillis.stream().mapToDouble(Double::doubleValue).toArray());
         } finally {
             lock.unlock();
         }
