@@ -59,7 +59,7 @@ public final class Archive implements ArchiveView {
      * The layout of the derived maps (rows, index). When it differs from an archive's, they are
      * rebuilt from the entries on open: they hold nothing the entries do not.
      */
-    static final int INDEX_LAYOUT = 3;
+    static final int INDEX_LAYOUT = 4; // 4: the combined-score order
 
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
@@ -664,6 +664,7 @@ public final class Archive implements ArchiveView {
         List<String> keys = new ArrayList<>();
         String id = e.id();
         keys.add("i/" + id);
+        keys.add(Sort.SCORE.key + "/" + sortable(e.combinedScore()) + "/" + id);
         keys.add(Sort.NOVELTY.key + "/" + sortable(e.novelty()) + "/" + id);
         keys.add(Sort.STABILITY.key + "/" + sortable(e.stability()) + "/" + id);
         keys.add(Sort.GENERATION.key + "/" + HexFormat.of().toHexDigits(e.generation() ^ Integer.MIN_VALUE) + "/" + id);
@@ -680,10 +681,14 @@ public final class Archive implements ArchiveView {
 
     /** A score as hex text that sorts like its value; missing and NaN scores sort below every value. */
     private static String sortable(Score score) {
-        if (score == null || Double.isNaN(score.value())) {
+        return score == null ? "" : sortable(score.value());
+    }
+
+    private static String sortable(double value) {
+        if (Double.isNaN(value)) {
             return "";
         }
-        long bits = Double.doubleToLongBits(score.value() == 0 ? 0.0 : score.value());
+        long bits = Double.doubleToLongBits(value == 0 ? 0.0 : value);
         bits ^= (bits >> 63) | Long.MIN_VALUE;
         return HexFormat.of().toHexDigits(bits);
     }

@@ -35,6 +35,22 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
         int generation, String runId, Instant created, Map<String, Blob> files) {
 
+    /**
+     * The score the gallery and {@code archive list} rank by: a living find scores 1 + ½ stability
+     * + ½ (1 − e^(−novelty/√31)) (so in (1.5, 2]), anything else its stability alone (below 0.5),
+     * so that every living find comes before every broken one; NaN before evaluation.
+     */
+    public double combinedScore() {
+        if (stability == null) {
+            return Double.NaN;
+        }
+        if (!"alive".equals(stability.verdict())) {
+            return stability.value();
+        }
+        double n = novelty == null || !Double.isFinite(novelty.value()) ? 0 : novelty.value();
+        return 1 + 0.5 * stability.value() + 0.5 * (1 - Math.exp(-n / Math.sqrt(31)));
+    }
+
     /** Full-size sheet of A's final probes (PNG). */
     public static final String SHEET_A = "sheet_a";
     /** Full-size sheet of B's final probes (PNG). */

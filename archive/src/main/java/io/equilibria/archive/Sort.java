@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /** Orders of a listing. Each keeps a sorted index in the archive, so a first page is cheap. */
 public enum Sort {
-    NOVELTY("n"), STABILITY("s"), GENERATION("g"), CREATED("c");
+    /** The combined score ({@link Entry#combinedScore()}): living finds first, best first. */
+    SCORE("q"), NOVELTY("n"), STABILITY("s"), GENERATION("g"), CREATED("c");
 
     final String key;
 

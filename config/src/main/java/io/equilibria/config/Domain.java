@@ -112,15 +112,38 @@ public sealed interface Domain {
         }
     }
 
-    /** One constant of an enum, written by its {@link Choice#jsonName()}. */
-    record Options(Class<? extends Enum<?>> type) implements Domain {
+    /**
+     * One constant of an enum, written by its {@link Choice#jsonName()}; {@code allowed} lists the
+     * constants' names this domain admits (a search may narrow a gene to some of them).
+     */
+    record Options(Class<? extends Enum<?>> type, List<String> allowed) implements Domain {
+        public Options {
+            List<String> all = Arrays.stream(type.getEnumConstants()).map(e -> ((Choice) e).jsonName()).toList();
+            allowed = allowed == null ? all : all.stream().filter(allowed::contains).toList();
+            if (allowed.isEmpty()) {
+                throw new IllegalArgumentException("no option of " + type.getSimpleName() + " allowed");
+            }
+        }
+
+        /** Every constant of {@code type}. */
+        public Options(Class<? extends Enum<?>> type) {
+            this(type, null);
+        }
+
+        /** Only the given constants of their enum. */
+        @SafeVarargs
+        public static <E extends Enum<E> & Choice> Options only(E... values) {
+            return new Options(values[0].getDeclaringClass(), Arrays.stream(values).map(Choice::jsonName).toList());
+        }
+
         public List<String> names() {
-            return Arrays.stream(type.getEnumConstants()).map(e -> ((Choice) e).jsonName()).toList();
+            return allowed;
         }
 
         @Override
         public String reject(Object value) {
-            return type.isInstance(value) ? null : "expected " + describe();
+            return type.isInstance(value) && allowed.contains(((Choice) value).jsonName()) ? null
+                    : "expected " + describe();
         }
 
         @Override

@@ -20,7 +20,10 @@ public record GeneratorGenome(
         double colourWeight,
         EmbeddingDistance embedDistance,
         ColourForm colourForm,
-        double learningRate) {
+        double learningRate,
+        Style style,
+        OutputRange output,
+        ColourMeasure colourMeasure) {
 
     public GeneratorGenome {
         SearchSpace.Scope s = SearchSpace.GENERATOR;
@@ -37,6 +40,23 @@ public record GeneratorGenome(
         s.check("embedDistance", embedDistance);
         s.check("colourForm", colourForm);
         s.check("learningRate", learningRate);
+        s.check("style", style);
+        s.check("output", output);
+        s.check("colourMeasure", colourMeasure);
+    }
+
+    /**
+     * A generator as before the style, output and colour-measure genes existed: modulated
+     * convolutions, linear output, the paper's raw colour variance (the table's defaults, which a
+     * genome without those fields also reads as).
+     */
+    public GeneratorGenome(int mappingLayers, int wDim, int baseChannels, double channelDecay, boolean noise,
+            boolean demodulate, Activation activation, Upsampling upsampling, boolean progressive,
+            double fadeFraction, double classWeight, double embedWeight, double colourWeight,
+            EmbeddingDistance embedDistance, ColourForm colourForm, double learningRate) {
+        this(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate, activation, upsampling, progressive,
+                fadeFraction, classWeight, embedWeight, colourWeight, embedDistance, colourForm, learningRate,
+                Style.MODULATED, OutputRange.LINEAR, ColourMeasure.RAW);
     }
 
     /** Channels of the synthesis block at {@code resolution}. */
@@ -47,12 +67,33 @@ public record GeneratorGenome(
     public GeneratorGenome withColour(ColourForm form) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
-                embedDistance, form, learningRate);
+                embedDistance, form, learningRate, style, output, colourMeasure);
     }
 
     public GeneratorGenome withLearningRate(double lr) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
-                embedDistance, colourForm, lr);
+                embedDistance, colourForm, lr, style, output, colourMeasure);
+    }
+
+    /** The same generator with another style mechanism, output range and colour measure. */
+    public GeneratorGenome withDynamics(Style newStyle, OutputRange newOutput, ColourMeasure newMeasure) {
+        return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
+                activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
+                embedDistance, colourForm, learningRate, newStyle, newOutput, newMeasure);
+    }
+
+    /** The same generator with colour weight {@code w} (0: no colour term). */
+    public GeneratorGenome withColourWeight(double w) {
+        return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
+                activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, w,
+                embedDistance, colourForm, learningRate, style, output, colourMeasure);
+    }
+
+    /** The same generator, progressive or not. */
+    public GeneratorGenome withProgressive(boolean on, double fade) {
+        return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
+                activation, upsampling, on, fade, classWeight, embedWeight, colourWeight,
+                embedDistance, colourForm, learningRate, style, output, colourMeasure);
     }
 }

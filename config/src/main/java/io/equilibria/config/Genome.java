@@ -7,9 +7,11 @@ package io.equilibria.config;
  * @param seed seed of initialisation, latents and noise
  * @param zDim latent size shared by A and B
  * @param batchSize batch of the generator pair per step
+ * @param startResolution where progressive growing starts (pixels; ignored when neither generator
+ *     is progressive, capped at the run's resolution)
  */
 public record Genome(long seed, int zDim, int batchSize, GeneratorGenome a, GeneratorGenome b,
-        DiscriminatorGenome d) {
+        DiscriminatorGenome d, int startResolution) {
 
     public Genome {
         SearchSpace.Scope s = SearchSpace.GENOME;
@@ -19,10 +21,21 @@ public record Genome(long seed, int zDim, int batchSize, GeneratorGenome a, Gene
         if (a == null || b == null || d == null) {
             throw new ConfigException(a == null ? "a" : b == null ? "b" : "d", "missing");
         }
+        s.check("startResolution", startResolution);
+    }
+
+    /** A genome whose progressive growing starts at 8×8 (the default). */
+    public Genome(long seed, int zDim, int batchSize, GeneratorGenome a, GeneratorGenome b, DiscriminatorGenome d) {
+        this(seed, zDim, batchSize, a, b, d, 8);
     }
 
     public Genome withSeed(long newSeed) {
-        return new Genome(newSeed, zDim, batchSize, a, b, d);
+        return new Genome(newSeed, zDim, batchSize, a, b, d, startResolution);
+    }
+
+    /** The same genome with other generators. */
+    public Genome withGenerators(GeneratorGenome newA, GeneratorGenome newB) {
+        return new Genome(seed, zDim, batchSize, newA, newB, d, startResolution);
     }
 
     /**

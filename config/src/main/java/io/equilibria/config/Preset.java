@@ -22,13 +22,18 @@ public enum Preset {
                     generator(2, 32, 16, 0.5, false),
                     new DiscriminatorGenome(16, 0.5, 32, false, DiscriminatorMode.CLASSIFIER, 4, 0.002)),
             new RunConfig(16, 40, 0, 5, 20, 4)),
-    CPU("cpu", "the default on a small CPU machine: 32x32, a step well under a second; hinge colour and"
-            + " a low learning rate, so that it lives through its budget",
-            new Genome(1, 64, 8,
-                    generator(2, 64, 64, 0.5, false).withColour(ColourForm.HINGE).withLearningRate(0.0005),
-                    generator(2, 64, 64, 0.5, false).withColour(ColourForm.HINGE).withLearningRate(0.0005),
+    CPU("cpu", "the default on a small CPU machine: 32x32, a step well under a second; bilinear"
+            + " upsampling, the scale-invariant colour measure, hinge colour and a low learning rate, so that"
+            + " it lives, soft and unsaturated, through its budget and a promotion's",
+            new Genome(1, 64, 8, cpuGenerator(), cpuGenerator(),
                     new DiscriminatorGenome(64, 0.5, 64, false, DiscriminatorMode.CLASSIFIER, 8, 0.0005)),
             new RunConfig(32, 300, 0, 10, 100, 8)),
+    SERIES1("series1", "the thesis's re-run of Series 1: AdaIN style blocks, progressive growing from 32x32"
+            + " (300 steps per resolution), batch 10, Adam lr 0.01 with betas 0/0.99, the colour term on; 64x64"
+            + " here (two resolutions, 600 steps)",
+            new Genome(1, 128, 10, series1Generator(), series1Generator(),
+                    new DiscriminatorGenome(64, 0.5, 128, false, DiscriminatorMode.CLASSIFIER, 10, 0.01), 32),
+            new RunConfig(64, 600, 0, 10, 300, 8)),
     BENCH64("bench64", "the reference genome of the benchmarks: 64x64, exactly as DESIGN.md",
             new Genome(1, 128, 16,
                     generator(4, 128, 256, 0.5, false),
@@ -86,6 +91,22 @@ public enum Preset {
 
     public static List<Preset> all() {
         return List.of(values());
+    }
+
+    private static GeneratorGenome cpuGenerator() {
+        return new GeneratorGenome(2, 64, 64, 0.5, true, true, Activation.LEAKY_RELU, Upsampling.BILINEAR, false, 0.5,
+                1.0, 1.0, 1.0, EmbeddingDistance.L2, ColourForm.HINGE, 0.0005, Style.MODULATED, OutputRange.LINEAR,
+                ColourMeasure.RELATIVE);
+    }
+
+    /**
+     * The thesis's generator: the original StyleGAN's AdaIN blocks with progressive growing (the
+     * fade-in takes half of each 300-step phase), lr 0.01, the paper's raw colour term, tanh output.
+     */
+    private static GeneratorGenome series1Generator() {
+        return new GeneratorGenome(4, 128, 128, 0.5, true, true, Activation.LEAKY_RELU, Upsampling.BILINEAR, true, 0.5,
+                1.0, 1.0, 1.0, EmbeddingDistance.L2, ColourForm.LINEAR, 0.01, Style.ADAIN, OutputRange.TANH,
+                ColourMeasure.RAW);
     }
 
     /** Generator genes as DESIGN.md's reference: noise and demodulation on, leaky ReLU, nearest. */

@@ -78,7 +78,9 @@ public final class SearchSpace {
             new Gene("zDim", IntSet.of(32, 64, 128, 256), 128,
                     "Latent size shared by A and B, which receive the same z every step."),
             new Gene("batchSize", new IntRange(2, 64, LOG), 16,
-                    "Batch of the generator pair: too small and gradients explode, too large and the dynamics average out.")));
+                    "Batch of the generator pair: too small and gradients explode, too large and the dynamics average out."),
+            new Gene("startResolution", IntSet.of(8, 16, 32), 8,
+                    "Resolution where progressive growing starts; each doubling to the run's resolution is one phase.")));
 
     public static final Scope GENERATOR = new Scope("generator", List.of(
             new Gene("mappingLayers", new IntRange(1, 8, LIN), 4, "Depth of the mapping MLP z -> w."),
@@ -107,7 +109,15 @@ public final class SearchSpace {
                     "Distance used by the embedding term."),
             new Gene("colourForm", new Options(ColourForm.class), ColourForm.LINEAR,
                     "Linear V_other - V_self, or hinge relu(V_other - V_self)."),
-            new Gene("learningRate", new RealRange(1e-4, 1e-2, LOG), 0.002, "Adam learning rate.")));
+            new Gene("learningRate", new RealRange(1e-4, 1e-2, LOG), 0.002, "Adam learning rate."),
+            new Gene("style", new Options(Style.class), Style.MODULATED,
+                    "modulated (StyleGAN2: style and weight magnitudes multiply) or adain (the original StyleGAN"
+                            + " the series used: instance normalisation, then the style's scale and bias; bounded)."),
+            new Gene("output", new Options(OutputRange.class), OutputRange.LINEAR,
+                    "linear (unbounded, the display clips to [-1, 1]) or tanh (every pixel in (-1, 1))."),
+            new Gene("colourMeasure", new Options(ColourMeasure.class), ColourMeasure.RAW,
+                    "raw batch colour variance (the paper; grows with magnitude) or relative (variance over the"
+                            + " images' own power: scale-invariant).")));
 
     public static final Scope DISCRIMINATOR = new Scope("discriminator", List.of(
             new Gene("baseChannels", new IntRange(4, 512, LOG), 256, "Channels at 4x4 and 8x8."),

@@ -95,6 +95,6 @@ class SearchSpaceTest {
     void presetsByNameAndUnknownPresetListsTheKnownOnes() {
         assertEquals(Preset.TINY, Preset.named("tiny"));
         ConfigException e = assertThrows(ConfigException.class, () -> Preset.named("huge"));
-        assertEquals("preset: unknown preset \"huge\"; known: tiny, cpu, bench64, gpu", e.getMessage());
+        assertEquals("preset: unknown preset \"huge\"; known: tiny, cpu, series1, bench64, gpu", e.getMessage());
     }
 }

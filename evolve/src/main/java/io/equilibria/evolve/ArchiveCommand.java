@@ -54,8 +54,9 @@ final class ArchiveCommand implements Runnable {
         @Mixin
         ArchiveOption archive;
 
-        @Option(names = "--sort", paramLabel = "KEY", defaultValue = "novelty",
-                description = "novelty, stability, generation or created (default: ${DEFAULT-VALUE}; highest/latest first).")
+        @Option(names = "--sort", paramLabel = "KEY", defaultValue = "score",
+                description = {"score (living finds first, by stability and novelty), novelty, stability,",
+                    "generation or created (default: ${DEFAULT-VALUE}; highest/latest first)."})
         String sort;
 
         @Option(names = "--ascending", description = "Lowest/earliest first.")
@@ -253,6 +254,9 @@ final class ArchiveCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RunConfig run = Preset.named(preset).run();
+            if (!java.nio.file.Files.exists(source)) {
+                throw new ConfigException("FILE|DIR", source + ": no such file or directory");
+            }
             try (Archive a = Archive.open(archive.path)) {
                 Transfer.Imported imported = Transfer.importPath(a, source, run);
                 System.out.println((imported.added() ? "imported " : "already there: ")

@@ -72,8 +72,19 @@ final class BenchCommand implements Callable<Integer> {
         "time, and memory after a 10 s and a 60 s render."})
     boolean render;
 
+    @Option(names = "--discovery", description = {"Benchmark what the default search finds instead: a fixed-seed cpu search",
+        "of --individuals individuals (default 40); verdicts, kinds, diversity, and a contact sheet."})
+    boolean discovery;
+
+    @Option(names = "--sheet", paramLabel = "FILE", defaultValue = "discovery.png",
+            description = "Where --discovery writes its contact sheet (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path sheet;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (discovery) {
+            return discovery();
+        }
         if (archive) {
             return archive();
         }
@@ -158,6 +169,44 @@ final class BenchCommand implements Callable<Integer> {
                     ... of which Java heap     %.0f MB, %.0f MB
                     """, r.realtimeRatio(), r.seconds10(), 100 * r.inferenceFraction(), r.rssMb10s(), r.rssMb60s(),
                     r.seconds60(), r.heapMb10s(), r.heapMb60s());
+        }
+        return 0;
+    }
+
+    private int discovery() throws java.io.IOException {
+        int n = individualsOption != null ? individualsOption : 40;
+        if (n < 1) {
+            throw new io.equilibria.config.ConfigException("--individuals", "must be at least 1");
+        }
+        DiscoveryBench.Result r = DiscoveryBench.run(Devices.parse(device), n, sheet, line -> {
+            if (!json) {
+                System.err.println(line);
+            }
+        });
+        if (json) {
+            ObjectNode node = ConfigJson.mapper().createObjectNode();
+            node.put("individuals", r.individuals());
+            node.put("alive_fraction", r.aliveFraction());
+            node.put("exploded_fraction", r.explodedFraction());
+            ObjectNode verdicts = node.putObject("verdicts");
+            r.verdicts().forEach(verdicts::put);
+            node.put("clusters", r.clusters());
+            node.put("vendi_score", r.vendiScore());
+            node.put("individuals_per_hour", r.individualsPerHour());
+            node.put("sheet", r.sheet().toAbsolutePath().toString());
+            System.out.println(node.toString());
+        } else {
+            System.out.printf(Locale.ROOT, """
+                    cpu search                 %d individuals
+                    alive                      %.0f%%
+                    exploded                   %.0f%%
+                    verdicts                   %s
+                    kinds among the living     %d (k of the best silhouette over their descriptors)
+                    Vendi score                %.2f (effective number of distinct living finds)
+                    pace                       %.0f individuals per hour
+                    contact sheet              %s
+                    """, r.individuals(), 100 * r.aliveFraction(), 100 * r.explodedFraction(), r.verdicts(),
+                    r.clusters(), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
         }
         return 0;
     }

@@ -120,6 +120,9 @@ final class EvolveCommand implements Callable<Integer> {
                 throw new ConfigException("--attempts", "must be at least 1, not " + attempts);
             }
         }
+        // Every option is checked before the archive is opened (opening creates and locks it): a value
+        // that no run could take (--population 0, a bad --config) is refused with nothing created.
+        configure();
         try (StopSignal stop = new StopSignal("the search is saving its state");
                 Archive store = Archive.open(archive.path)) {
             SearchRun saved = store.run(name).orElse(null);

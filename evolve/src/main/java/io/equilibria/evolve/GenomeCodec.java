@@ -75,6 +75,8 @@ final class GenomeCodec {
             case Domain.RealRange r -> wide.reject(r.min()) != null ? wide.reject(r.min()) : wide.reject(r.max());
             case Domain.IntSet s -> s.values().stream().map(wide::reject).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(null);
+            case Domain.Options o -> wide instanceof Domain.Options w && w.type() == o.type()
+                    && w.names().containsAll(o.names()) ? null : "cannot narrow this gene to " + o.describe();
             default -> narrow.getClass() == wide.getClass() ? null : "cannot narrow this gene";
         };
         if (reason != null) {

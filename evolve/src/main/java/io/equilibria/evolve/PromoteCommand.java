@@ -65,9 +65,12 @@ final class PromoteCommand implements Callable<Integer> {
         }
         RenderSettings settings = video.settings(videoSeconds, 0); // checked before anything is trained
         Promotion.Budget b = new Promotion.Budget(budget.steps, budget.seconds, resolution);
+        b.check();
+        ai.djl.Device dev = Devices.parse(device);
+        // A promotion needs an entry: an archive that does not exist is refused, not created.
         try (StopSignal stop = new StopSignal("a checkpoint is being saved; the same command continues");
-                Archive store = Archive.open(archive.path)) {
-            Promotion promotion = new Promotion(store, Devices.parse(device), System.err::println);
+                Archive store = Archive.openExisting(archive.path, true)) {
+            Promotion promotion = new Promotion(store, dev, System.err::println);
             List<String> ids = queue ? queued(store) : List.of(id);
             if (queue) {
                 System.out.println(ids.isEmpty() ? "the queue is empty: promote entries in the browser"

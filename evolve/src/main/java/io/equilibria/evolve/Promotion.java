@@ -8,6 +8,9 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Status;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
+import io.equilibria.fitness.Judgement;
+import io.equilibria.fitness.Stability;
+import io.equilibria.fitness.Verdict;
 import io.equilibria.config.RunConfig;
 import io.equilibria.training.Checkpoint;
 import io.equilibria.training.Devices;
@@ -41,7 +44,7 @@ final class Promotion {
     static final String VIDEO_SHEET = "video_sheet";
     static final String VIDEO_SETTINGS = "video_settings";
     /** Without --steps or --seconds, the full budget is this many times the search's. */
-    static final int BUDGET_FACTOR = 20;
+    static final int BUDGET_FACTOR = io.equilibria.fitness.Thresholds.PROMOTION_FACTOR;
     /** Checkpoints (and sample sheets) per training. */
     static final int CHECKPOINTS = 10;
     private static final String FAILED_PREFIX = "promotion: ";
@@ -51,7 +54,20 @@ final class Promotion {
      * @param seconds training seconds, or null (neither: {@link #BUDGET_FACTOR} times the search's budget)
      * @param resolution final resolution, or null for the entry's
      */
-    record Budget(Integer steps, Double seconds, Integer resolution) {}
+    record Budget(Integer steps, Double seconds, Integer resolution) {
+        /** Refuses a budget no entry could be trained with, naming the option. */
+        void check() {
+            if (resolution != null && (resolution < 8 || resolution > 1024 || Integer.bitCount(resolution) != 1)) {
+                throw new ConfigException("--resolution", resolution + " is not a power of two between 8 and 1024");
+            }
+            if (steps != null && steps < 1) {
+                throw new ConfigException("--steps", steps + " is not a number of steps (at least 1)");
+            }
+            if (seconds != null && !(seconds > 0)) {
+                throw new ConfigException("--seconds", seconds + " is not a duration (more than 0)");
+            }
+        }
+    }
 
     /** What one call did: where the training started and ended, and the entry afterwards. */
     record Done(Entry entry, long startStep, long endStep, boolean stopped) {}
@@ -72,24 +88,15 @@ final class Promotion {
 
     /** The training budget of a promotion of {@code entry}. */
     static RunConfig runOf(Entry entry, Budget budget) {
+        budget.check();
         RunConfig base = entry.run();
         if (budget.resolution() != null) {
-            int r = budget.resolution();
-            if (r < 8 || r > 1024 || Integer.bitCount(r) != 1) {
-                throw new ConfigException("--resolution", r + " is not a power of two between 8 and 1024");
-            }
-            base = base.withResolution(r);
+            base = base.withResolution(budget.resolution());
         }
         RunConfig run;
         if (budget.steps() != null) {
-            if (budget.steps() < 1) {
-                throw new ConfigException("--steps", budget.steps() + " is not a number of steps (at least 1)");
-            }
             run = base.withSteps(budget.steps());
         } else if (budget.seconds() != null) {
-            if (!(budget.seconds() > 0)) {
-                throw new ConfigException("--seconds", budget.seconds() + " is not a duration (more than 0)");
-            }
             run = base.withSeconds(budget.seconds());
         } else {
             run = base.budgetInSteps() ? base.withSteps(base.steps() * BUDGET_FACTOR)
@@ -150,6 +157,7 @@ final class Promotion {
             }
             startStep = trainer.step();
             entry = setStatus(id, Status.TRAINING, "");
+            long[] lastLiving = {0};
             TrainingResult result;
             try (trainer; Progress bar = trainer.run().budgetInSteps()
                     ? progress.create("promote " + id.substring(0, 8), trainer.run().steps(), "steps", trainer.step())
@@ -158,21 +166,42 @@ final class Promotion {
                 bar.println(String.format(Locale.ROOT, "%s %s: %,d parameters at %dpx on %s%s", startStep > 0
                         ? "continuing" : "training", id, trainer.parameterCount(), trainer.run().resolution(),
                         Devices.name(device), startStep > 0 ? " from step " + startStep : ""));
-                result = job.run(trainer, bar, stop, step -> storeCheckpoint(id, job));
+                long horizon = trainer.run().budgetInSteps() ? trainer.run().steps() : trainer.step() * 2L;
+                // Judged like a search's individual at every checkpoint: only a living one replaces
+                // the checkpoint kept in the archive, so a promotion that dies keeps its last living one.
+                Trainer training = trainer;
+                result = job.run(trainer, bar, stop, step -> {
+                    Judgement now = Stability.judge(training.trace(), Outcome.COMPLETED, "", training.probe(), horizon);
+                    if (now.verdict() == Verdict.ALIVE) {
+                        storeCheckpoint(id, job);
+                        lastLiving[0] = step;
+                    } else {
+                        bar.println(String.format(Locale.ROOT, "step %d: %s (%s); the archive keeps the checkpoint of"
+                                + " step %d", step, now.verdict().jsonName(), now.reason(), lastLiving[0]));
+                    }
+                });
             } finally {
                 NativeMemory.trim();
             }
             endStep = result.steps();
-            entry = storeCheckpoint(id, job);
             if (result.outcome() == Outcome.STOPPED) {
+                entry = storeCheckpoint(id, job);
                 log.accept("stopped at step " + endStep + "; the same command continues from there");
                 return new Done(entry, startStep, endStep, true);
             }
             if (result.outcome() == Outcome.NON_FINITE) {
                 entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training ended early at step " + endStep
-                        + ": " + result.reason());
+                        + ": " + result.reason() + lastLivingNote(lastLiving[0]));
                 return new Done(entry, startStep, endStep, false);
             }
+            Judgement end = Stability.judge(result.trace(), result.outcome(), result.reason(), result.samples(),
+                    result.run().budgetInSteps() ? result.run().steps() : result.steps());
+            if (end.verdict() != Verdict.ALIVE) {
+                entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training ended " + end.verdict().jsonName()
+                        + " at step " + endStep + ": " + end.reason() + lastLivingNote(lastLiving[0]));
+                return new Done(entry, startStep, endStep, false);
+            }
+            entry = storeCheckpoint(id, job);
             entry = setStatus(id, Status.RENDERING, "");
         }
         entry = render(entry, video, progress, stop);
@@ -180,6 +209,11 @@ final class Promotion {
             entry = setStatus(id, Status.RENDERED, "");
         }
         return new Done(entry, startStep, endStep, false);
+    }
+
+    private static String lastLivingNote(long step) {
+        return step > 0 ? "; the archive keeps its last living checkpoint (step " + step + ")"
+                : "; it was not alive at any checkpoint";
     }
 
     /** Stores the checkpoint, the latest sample sheet and the telemetry as the entry's promotion files. */

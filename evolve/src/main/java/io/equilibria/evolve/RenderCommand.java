@@ -36,10 +36,11 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RenderSettings checked = video.settings(seconds, 0); // bad sizes are refused before the archive is opened
-        try (Archive store = Archive.open(archive.path)) {
+        ai.djl.Device dev = Devices.parse(device);
+        try (Archive store = Archive.openExisting(archive.path, true)) {
             Entry entry = store.resolve(id);
             RenderSettings settings = video.seed == null ? video.settings(seconds, entry.genome().seed()) : checked;
-            Promotion promotion = new Promotion(store, Devices.parse(device), System.err::println);
+            Promotion promotion = new Promotion(store, dev, System.err::println);
             Entry rendered = promotion.render(entry, settings, Progress::create, () -> false);
             if (rendered.status() == Status.RENDERING) {
                 store.write(w -> w.update(rendered.id(), e -> e.withStatus(Status.RENDERED, "")));

@@ -72,6 +72,32 @@ final class ResultEntry {
     }
 
     /**
+     * The novelty of an evaluation against the living finds already in {@code archive} (k nearest
+     * of {@link io.equilibria.fitness.Thresholds#NOVELTY_K}, standardised over them and it), as a
+     * search would score it; the not-viable score when it is not alive.
+     */
+    static Score noveltyAmong(io.equilibria.archive.ArchiveView archive, Evaluation e) {
+        if (!e.alive()) {
+            return Search.NOT_VIABLE;
+        }
+        double[] self = io.equilibria.fitness.Descriptor.vector(e.descriptor());
+        List<double[]> living = new java.util.ArrayList<>();
+        for (Entry other : archive.list(new io.equilibria.archive.Query(io.equilibria.archive.Sort.SCORE, false, null,
+                null, 0, Integer.MAX_VALUE)).entries()) {
+            if (other.stability() != null && "alive".equals(other.stability().verdict()) && !other.descriptor().isEmpty()) {
+                living.add(io.equilibria.fitness.Descriptor.vector(other.descriptor()));
+            }
+        }
+        List<double[]> reference = new java.util.ArrayList<>(living);
+        reference.add(self);
+        double n = io.equilibria.fitness.Novelty.fittedTo(reference).of(self, living,
+                io.equilibria.fitness.Thresholds.NOVELTY_K);
+        return new Score(n, "", living.isEmpty() ? "no living finds in the archive yet" : String.format(Locale.ROOT,
+                "mean standardised distance to the %d nearest of the archive's %d living finds",
+                Math.min(io.equilibria.fitness.Thresholds.NOVELTY_K, living.size()), living.size()));
+    }
+
+    /**
      * The same for an evaluation (trained here or on a worker), with the search's scores and
      * behaviour descriptor. A checkpoint travels inside the evaluation as a zip, or as a directory.
      */

@@ -17,6 +17,7 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Descriptor;
 import io.equilibria.fitness.Novelty;
+import io.equilibria.fitness.Verdict;
 import io.equilibria.fitness.Stability;
 import io.equilibria.fitness.Thresholds;
 import io.equilibria.training.Outcome;
@@ -349,13 +350,21 @@ final class Search {
         }
         Map<String, Double> descriptor = result.descriptor();
         double[] vector = Descriptor.vector(descriptor);
-        List<double[]> neighbours = neighbours(id);
-        List<double[]> reference = new ArrayList<>(descriptors.values());
-        reference.add(vector);
-        double novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
         Score stability = result.stability();
-        Score noveltyScore = noveltyScore(novelty, neighbours.size(), true);
-        descriptors.put(id, vector);
+        Score noveltyScore;
+        double novelty = 0;
+        // Novelty is measured among viable individuals only: a broken one is always "novel", and
+        // must neither score novelty nor count as anyone's neighbour.
+        if (result.alive()) {
+            List<double[]> neighbours = neighbours(id);
+            List<double[]> reference = new ArrayList<>(descriptors.values());
+            reference.add(vector);
+            novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
+            noveltyScore = noveltyScore(novelty, neighbours.size(), true);
+            descriptors.put(id, vector);
+        } else {
+            noveltyScore = NOT_VIABLE;
+        }
         newThisGeneration.add(id);
         scores.put(id, new double[] {stability.value(), novelty});
         counts.merge(stability.verdict(), 1, Integer::sum);
@@ -418,6 +427,9 @@ final class Search {
         }
         return new ArrayList<>(chosen.values());
     }
+
+    /** The novelty of an individual that is not alive: none, and it is nobody's neighbour. */
+    static final Score NOT_VIABLE = new Score(0, "", "not viable: novelty is measured among living finds only");
 
     private Score noveltyScore(double value, int neighbours, boolean provisional) {
         String reason = neighbours == 0 ? "no neighbours yet"
@@ -497,7 +509,8 @@ final class Search {
                 scores.put(e.id(), new double[2]);
                 continue;
             }
-            if (!e.descriptor().isEmpty()) {
+            if (!e.descriptor().isEmpty() && e.stability() != null
+                    && Verdict.ALIVE.jsonName().equals(e.stability().verdict())) {
                 descriptors.put(e.id(), Descriptor.vector(e.descriptor()));
             }
             if (e.stability() != null) {

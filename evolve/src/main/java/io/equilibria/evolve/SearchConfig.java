@@ -8,7 +8,11 @@ import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Domain;
 import io.equilibria.config.Domain.IntRange;
 import io.equilibria.config.Domain.IntSet;
+import io.equilibria.config.Domain.Options;
+import io.equilibria.config.Domain.RealRange;
 import io.equilibria.config.Domain.Scale;
+import io.equilibria.config.ColourMeasure;
+import io.equilibria.config.Upsampling;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import java.io.IOException;
@@ -39,11 +43,11 @@ import java.util.Set;
 record SearchConfig(String preset, int population, int generations, int budgetSteps, double budgetSeconds,
         String objective, double stabilityWeight, double noveltyWeight, int neighbours, long seed) {
 
-    static final Set<String> PRESETS = Set.of("tiny", "cpu", "bench64", "gpu");
+    static final Set<String> PRESETS = Set.of("tiny", "cpu", "series1", "bench64", "gpu");
 
     SearchConfig {
         if (!PRESETS.contains(preset)) {
-            throw new ConfigException("preset", "\"" + preset + "\" is not one of tiny, cpu, bench64, gpu");
+            throw new ConfigException("preset", "\"" + preset + "\" is not one of tiny, cpu, series1, bench64, gpu");
         }
         if (population < 2 || population > 10_000) {
             throw new ConfigException("population", "must be between 2 and 10000");
@@ -73,9 +77,10 @@ record SearchConfig(String preset, int population, int generations, int budgetSt
         return switch (preset) {
             case "tiny" -> new SearchConfig("tiny", 4, 2, 20, 0, "nsga2", 0.5, 0.5, 15, 1);
             case "cpu" -> new SearchConfig("cpu", 8, 10, 150, 0, "nsga2", 0.5, 0.5, 15, 1);
+            case "series1" -> new SearchConfig("series1", 8, 10, 600, 0, "nsga2", 0.5, 0.5, 15, 1);
             case "bench64" -> new SearchConfig("bench64", 8, 10, 100, 0, "nsga2", 0.5, 0.5, 15, 1);
             case "gpu" -> new SearchConfig("gpu", 32, 50, 2000, 0, "nsga2", 0.5, 0.5, 15, 1);
-            default -> throw new ConfigException("--preset", "\"" + preset + "\" is not one of tiny, cpu, bench64, gpu");
+            default -> throw new ConfigException("--preset", "\"" + preset + "\" is not one of tiny, cpu, series1, bench64, gpu");
         };
     }
 
@@ -154,7 +159,16 @@ record SearchConfig(String preset, int population, int generations, int budgetSt
                     Map.entry("b.baseChannels", new IntRange(16, 96, Scale.LOG)),
                     Map.entry("d.baseChannels", new IntRange(16, 96, Scale.LOG)),
                     Map.entry("d.embeddingDim", new IntRange(16, 128, Scale.LOG)),
-                    Map.entry("d.batchSize", new IntRange(4, 16, Scale.LOG)));
+                    Map.entry("d.batchSize", new IntRange(4, 16, Scale.LOG)),
+                    // What keeps the cpu search's finds soft and alive (measured: with nearest upsampling
+                    // most finds were blocky pixel noise; with the raw colour measure most exploded).
+                    Map.entry("a.upsampling", Options.only(Upsampling.BILINEAR)),
+                    Map.entry("b.upsampling", Options.only(Upsampling.BILINEAR)),
+                    Map.entry("a.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
+                    Map.entry("b.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
+                    Map.entry("a.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
+                    Map.entry("b.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
+                    Map.entry("d.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)));
             default -> Map.of();
         };
     }

@@ -5,6 +5,7 @@ import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
+import io.equilibria.fitness.Stability;
 import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
 import io.equilibria.training.Checkpoint;
@@ -121,9 +122,14 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = job.run(trainer, progress, stop::requested);
             progress.close();
             System.out.println(TrainJob.summary(result, dir));
+            Evaluation evaluation = Evaluation.of(result, result.provenance().device());
+            if (result.outcome() != Outcome.STOPPED) {
+                System.out.println(TrainJob.verdictLine(Stability.judge(result)));
+            }
             if (store != null && result.outcome() != Outcome.STOPPED) {
-                Entry entry = store.write(w -> ResultEntry.store(w, result, "train", 0, List.of(),
-                        job.checkpointDir()));
+                Entry entry = store.write(w -> ResultEntry.store(w, evaluation, result.genome(), result.run(), "train",
+                        0, List.of(), job.checkpointDir(), evaluation.stability(),
+                        ResultEntry.noveltyAmong(store, evaluation), evaluation.descriptor()));
                 System.out.println("stored as entry " + entry.id() + " in " + store.file());
             } else if (store != null) {
                 System.out.println("not stored in " + store.file() + " yet: it is stored when the resumed training ends");

@@ -5,6 +5,8 @@ import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
+import io.equilibria.fitness.Judgement;
+import io.equilibria.fitness.Stability;
 import io.equilibria.training.Checkpoint;
 import io.equilibria.training.Outcome;
 import io.equilibria.training.Phase;
@@ -33,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * DIR/samples/step-N.png sample sheets (A left, B right) at intervals
  * DIR/final.png          the sheet at the end
  * DIR/checkpoint/        networks, optimisers, step, trace (at every sample interval and at the end)
- * DIR/result.json        how it ended, with provenance
+ * DIR/result.json        how it ended (outcome, verdict, stability and their reasons), with provenance
  * </pre>
  */
 final class TrainJob {
@@ -117,14 +119,17 @@ final class TrainJob {
         TrainingResult result = trainer.train(listener, stop);
         trainer.saveCheckpoint(checkpointDir());
         SampleSheet.write(result.samples(), out.resolve("final.png"));
-        writeResult(result);
+        writeResult(result, Stability.judge(result));
         return result;
     }
 
-    private void writeResult(TrainingResult r) throws IOException {
+    private void writeResult(TrainingResult r, Judgement verdict) throws IOException {
         var node = ConfigJson.mapper().createObjectNode();
         node.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
         node.put("reason", r.reason());
+        node.put("verdict", verdict.verdict().jsonName());
+        node.put("stability", verdict.score());
+        node.put("verdictReason", verdict.reason());
         node.put("steps", r.steps());
         node.put("seconds", r.seconds());
         node.set("provenance", ConfigJson.mapper().valueToTree(r.provenance()));
@@ -132,6 +137,11 @@ final class TrainJob {
         Files.writeString(tmp, ConfigJson.mapper().writeValueAsString(node) + "\n");
         Files.move(tmp, out.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The verdict of a training, for the terminal. */
+    static String verdictLine(Judgement j) {
+        return String.format(Locale.ROOT, "verdict: %s (stability %.3f): %s", j.verdict().jsonName(), j.score(), j.reason());
     }
 
     /** One line for the terminal. */

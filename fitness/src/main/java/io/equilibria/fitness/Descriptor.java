@@ -34,8 +34,8 @@ public final class Descriptor {
 
     public static Map<String, Double> of(ProbeImages probes) {
         Map<String, Double> d = new LinkedHashMap<>();
-        Pictures a = new Pictures(probes.a(), probes.count(), probes.resolution());
-        Pictures b = new Pictures(probes.b(), probes.count(), probes.resolution());
+        Pictures a = Pictures.of(probes.a(), probes.count(), probes.resolution());
+        Pictures b = Pictures.of(probes.b(), probes.count(), probes.resolution());
         measure(a, "a_", d);
         measure(b, "b_", d);
         double diff = 0;

@@ -1,5 +1,7 @@
 package io.equilibria.fitness;
 
+import io.equilibria.training.Display;
+import java.awt.image.BufferedImage;
 import org.apache.commons.math3.complex.Complex;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.apache.commons.math3.transform.DftNormalization;
@@ -7,23 +9,64 @@ import org.apache.commons.math3.transform.FastFourierTransformer;
 import org.apache.commons.math3.transform.TransformType;
 
 /**
- * Measurements of a generator's probe images, laid out as {@code [count, 3, r, r]} with pixels
- * nominally in [-1, 1] (values outside are clipped, as a sheet shows them, except by
- * {@link #saturation}).
+ * A generator's probe images as a person sees them: {@code [count, 3, r, r]} displayed intensities
+ * in [0, 1], made from raw outputs through {@link Display} (the mapping sheets and videos use) or
+ * read back from a picture. Every measurement of the judging and the descriptor is taken here.
  */
-final class Pictures {
+public final class Pictures {
     private static final FastFourierTransformer FFT = new FastFourierTransformer(DftNormalization.STANDARD);
+    /** Half an 8-bit level: a displayed value this close to 0 or 1 shows as clipped. */
+    private static final double CLIP = 0.5 / 255;
 
-    private final float[] px;
+    private final double[] px;
     private final int count;
     private final int r;
     private final int plane;
+    private double[][] spectrum;
 
-    Pictures(float[] px, int count, int resolution) {
-        this.px = px;
+    private Pictures(double[] displayed, int count, int resolution) {
+        this.px = displayed;
         this.count = count;
         this.r = resolution;
         this.plane = resolution * resolution;
+        if (displayed.length != (long) count * 3 * plane) {
+            throw new IllegalArgumentException("pictures of the wrong size");
+        }
+    }
+
+    /** The probes a generator output, {@code [count, 3, r, r]} raw values, as displayed. */
+    public static Pictures of(float[] outputs, int count, int resolution) {
+        double[] d = new double[outputs.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Display.unit(outputs[i]);
+        }
+        return new Pictures(d, count, resolution);
+    }
+
+    /**
+     * The probes shown in a picture laid out as a grid of {@code cell}-pixel cells (a sheet panel),
+     * each cell an image of {@code resolution} pixels enlarged by nearest neighbour; {@code count}
+     * cells are read row by row.
+     */
+    public static Pictures ofPanel(BufferedImage panel, int count, int cell, int resolution) {
+        int columns = panel.getWidth() / cell;
+        int scale = cell / resolution;
+        int plane = resolution * resolution;
+        double[] d = new double[count * 3 * plane];
+        for (int i = 0; i < count; i++) {
+            int x0 = (i % columns) * cell;
+            int y0 = (i / columns) * cell;
+            for (int y = 0; y < resolution; y++) {
+                for (int x = 0; x < resolution; x++) {
+                    int rgb = panel.getRGB(x0 + x * scale, y0 + y * scale);
+                    int p = y * resolution + x;
+                    d[(i * 3) * plane + p] = ((rgb >> 16) & 0xff) / 255.0;
+                    d[(i * 3 + 1) * plane + p] = ((rgb >> 8) & 0xff) / 255.0;
+                    d[(i * 3 + 2) * plane + p] = (rgb & 0xff) / 255.0;
+                }
+            }
+        }
+        return new Pictures(d, count, resolution);
     }
 
     int count() {
@@ -34,27 +77,23 @@ final class Pictures {
         return r;
     }
 
-    /** Pixel value clipped to [-1, 1] and mapped to [0, 1]; NaN counts as black. */
+    /** Displayed intensity of channel {@code channel} of pixel {@code p} of probe {@code probe}, in [0, 1]. */
     double value(int probe, int channel, int p) {
-        float v = px[(probe * 3 + channel) * plane + p];
-        if (!(v > -1f)) {
-            return 0;
-        }
-        return v >= 1f ? 1 : (v + 1) / 2.0;
+        return px[(probe * 3 + channel) * plane + p];
     }
 
-    /** Fraction of channel values outside [-1, 1] (or not finite). */
+    /** Fraction of displayed channel values that are clipped (shown as 0 or 255). */
     double saturation() {
         int n = 0;
-        for (float v : px) {
-            if (!(v >= -1f && v <= 1f)) {
+        for (double v : px) {
+            if (v <= CLIP || v >= 1 - CLIP) {
                 n++;
             }
         }
         return n / (double) px.length;
     }
 
-    /** Mean over pixel channels of the standard deviation across probes (in [0, 1] units ×2: the [-1, 1] scale). */
+    /** Mean over pixel channels of the standard deviation across probes, ×2 (the [-1, 1] scale). */
     double diversity() {
         if (count < 2) {
             return Double.NaN;
@@ -73,7 +112,29 @@ final class Pictures {
                 total += Math.sqrt(Math.max(0, s2 / count - mean * mean));
             }
         }
-        return 2 * total / (3.0 * plane); // back to the [-1, 1] scale
+        return 2 * total / (3.0 * plane);
+    }
+
+    /**
+     * How much each picture varies across its own pixels: the mean over probes and channels of the
+     * standard deviation over pixels, in displayed units (0 for one colour field, 0.5 at most).
+     */
+    double spatialDeviation() {
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < 3; c++) {
+                double s = 0;
+                double s2 = 0;
+                for (int p = 0; p < plane; p++) {
+                    double v = value(i, c, p);
+                    s += v;
+                    s2 += v * v;
+                }
+                double mean = s / plane;
+                total += Math.sqrt(Math.max(0, s2 / plane - mean * mean));
+            }
+        }
+        return total / (3.0 * count);
     }
 
     /** Luminance (Rec. 601) of probe {@code i}, in [0, 1]. */
@@ -85,15 +146,14 @@ final class Pictures {
         return l;
     }
 
-    /**
-     * Slope of the radially averaged power spectrum against frequency, log-log, over the mean
-     * luminance of the probes' spectra: about -2 for natural images, 0 for white noise. NaN for a
-     * flat picture.
-     */
-    double spectralSlope() {
+    /** Radially averaged luminance power by integer frequency radius 1..r/2: [power, bins]. */
+    private double[][] spectrum() {
+        if (spectrum != null) {
+            return spectrum;
+        }
         int half = r / 2;
         double[] power = new double[half + 1];
-        int[] bins = new int[half + 1];
+        double[] bins = new double[half + 1];
         for (int i = 0; i < count; i++) {
             double[] l = luminance(i);
             double mean = 0;
@@ -127,13 +187,75 @@ final class Pictures {
                 }
             }
         }
+        spectrum = new double[][] {power, bins};
+        return spectrum;
+    }
+
+    /**
+     * Slope of the radially averaged power spectrum against frequency, log-log, over the probes'
+     * luminance: about -2 for natural images, 0 for white noise. NaN for a flat picture.
+     */
+    double spectralSlope() {
+        double[][] s = spectrum();
         SimpleRegression fit = new SimpleRegression();
-        for (int k = 1; k <= half; k++) {
-            double p = power[k] / Math.max(1, bins[k]);
+        for (int k = 1; k < s[0].length; k++) {
+            double p = s[0][k] / Math.max(1, s[1][k]);
             if (p > 1e-18) {
                 fit.addData(Math.log(k), Math.log(p));
             }
         }
         return fit.getN() < 3 ? Double.NaN : fit.getSlope();
+    }
+
+    /**
+     * Fraction of the luminance's total (mean-removed) spectral power at frequencies above a
+     * quarter of the sampling rate (radius &gt; r/4): about 0.75 for pixel noise, a few percent for
+     * soft fields. 0 for a flat picture.
+     */
+    double highFrequency() {
+        double[][] s = spectrum();
+        double total = 0;
+        double high = 0;
+        for (int k = 1; k < s[0].length; k++) {
+            total += s[0][k];
+            if (k > r / 4) {
+                high += s[0][k];
+            }
+        }
+        return total > 1e-12 ? high / total : 0;
+    }
+
+    /**
+     * How strongly a grid of k×k blocks shows (k = 2 or 4, the traces of nearest upsampling): the
+     * mean absolute luminance step across block edges over the mean step inside blocks, the larger
+     * of the two k. About 1 where no grid shows; large when the picture is made of flat blocks.
+     */
+    double blockiness() {
+        double worst = 1;
+        for (int k = 2; k <= 4 && k <= r / 4; k *= 2) {
+            double edge = 0;
+            double inside = 0;
+            long edges = 0;
+            long insides = 0;
+            for (int i = 0; i < count; i++) {
+                double[] l = luminance(i);
+                for (int y = 0; y < r; y++) {
+                    for (int x = 0; x + 1 < r; x++) {
+                        double h = Math.abs(l[y * r + x + 1] - l[y * r + x]);
+                        double v = Math.abs(l[(x + 1) * r + y] - l[x * r + y]); // the transposed step
+                        if ((x + 1) % k == 0) {
+                            edge += h + v;
+                            edges += 2;
+                        } else {
+                            inside += h + v;
+                            insides += 2;
+                        }
+                    }
+                }
+            }
+            double ratio = (edge / edges + 1e-3) / (inside / insides + 1e-3);
+            worst = Math.max(worst, ratio);
+        }
+        return worst;
     }
 }

@@ -11,71 +11,155 @@ import java.util.Locale;
 /**
  * Stability of a training from its trace and final fixed-probe outputs: "stable enough to prevent
  * gradients collapsing or exploding, but unstable enough to produce unexpected results". The checks,
- * in order: exploded, collapsed, noise, static; what passes them is alive. Thresholds are in
+ * in order: exploded (non-finite, a gradient spike, a runaway output magnitude), then what each
+ * generator's displayed probes look like ({@link #look}: saturated, flat, collapsed, noise, blocky),
+ * then the drift of the probes (noise, static); what passes them is alive. Thresholds are in
  * {@link Thresholds}.
  */
 public final class Stability {
     private Stability() {}
 
+    /** The judgement of a finished training, with a promotion's horizon for runaway magnitudes. */
     public static Judgement judge(TrainingResult r) {
-        return judge(r.trace(), r.outcome(), r.reason(), r.samples());
+        return judge(r.trace(), r.outcome(), r.reason(), r.samples(), horizon(r.run().budgetInSteps()
+                ? r.run().steps() : r.steps()));
     }
 
-    /** The judgement of a trace that ended with {@code outcome} (and {@code reason}) and these final probes. */
-    public static Judgement judge(List<Telemetry> trace, Outcome outcome, String reason, ProbeImages probes) {
+    /** The step a promotion of a training of {@code budgetSteps} steps would reach. */
+    public static long horizon(long budgetSteps) {
+        return Thresholds.PROMOTION_FACTOR * Math.max(1, budgetSteps);
+    }
+
+    /** What one generator's displayed probes look like: a verdict (alive when none fits) and why. */
+    public record Look(Verdict verdict, String reason, double score) {}
+
+    /**
+     * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
+     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky; otherwise alive.
+     * The score in [0, 1] falls smoothly towards each of these edges.
+     */
+    public static Look look(Pictures p) {
+        double sat = p.saturation();
+        double dev = p.spatialDeviation();
+        double div = p.diversity();
+        double hf = p.highFrequency();
+        double slope = p.spectralSlope();
+        double block = p.blockiness();
+        double score = saturationFactor(sat) * smoothstep(dev, Thresholds.FLAT_DEVIATION, 3 * Thresholds.FLAT_DEVIATION)
+                * diversityFactor(div) * slopeFactor(slope)
+                * (1 - smoothstep(hf, Thresholds.HIGH_FREQUENCY_SOFT, Thresholds.HIGH_FREQUENCY_NOISE))
+                * (1 - smoothstep(block, Thresholds.BLOCKS_INVISIBLE, Thresholds.BLOCKY));
+        if (dev < Thresholds.FLAT_DEVIATION) {
+            return new Look(Verdict.FLAT, f("every probe is one colour field (spatial deviation %.3g)", dev), score);
+        }
+        if (sat > Thresholds.SATURATED_FRACTION) {
+            return new Look(Verdict.EXPLODED, f("saturated: %.0f%% of the displayed channel values are clipped", 100 * sat), score);
+        }
+        if (nanHigh(div) < Thresholds.DIVERSITY_COLLAPSED) {
+            return new Look(Verdict.COLLAPSED, f("the probes show one image (diversity %.3g)", div), score);
+        }
+        if (hf > Thresholds.HIGH_FREQUENCY_NOISE) {
+            return new Look(Verdict.NOISE, f("pixel noise: %.0f%% of the power is at high frequencies", 100 * hf), score);
+        }
+        if (nanLow(slope) > Thresholds.SLOPE_WHITE) {
+            return new Look(Verdict.NOISE, f("spectrally white (power spectrum slope %.2f)", slope), score);
+        }
+        if (block > Thresholds.BLOCKY) {
+            return new Look(Verdict.BLOCKY, f("blocky: steps across the pixel grid are %.1fx those inside it", block), score);
+        }
+        return new Look(Verdict.ALIVE, f("diversity %.3g, deviation %.3g, slope %.2f, high frequencies %.0f%%, grid %.2f",
+                div, dev, slope, 100 * hf, block), score);
+    }
+
+    /**
+     * The judgement of a trace that ended with {@code outcome} (and {@code reason}) and these final
+     * probes; {@code horizonSteps} is how far a promotion would train it (runaway magnitudes are
+     * projected to there).
+     */
+    public static Judgement judge(List<Telemetry> trace, Outcome outcome, String reason, ProbeImages probes,
+            long horizonSteps) {
         if (outcome == Outcome.NON_FINITE) {
             return new Judgement(0, Verdict.EXPLODED, reason);
         }
         Spike spike = worstSpike(trace);
-        Pictures a = new Pictures(probes.a(), probes.count(), probes.resolution());
-        Pictures b = new Pictures(probes.b(), probes.count(), probes.resolution());
-        double satA = a.saturation();
-        double satB = b.saturation();
-        double divA = a.diversity();
-        double divB = b.diversity();
+        Look a = look(Pictures.of(probes.a(), probes.count(), probes.resolution()));
+        Look b = look(Pictures.of(probes.b(), probes.count(), probes.resolution()));
         double[] drift = windowDrift(trace);
-        double slopeA = a.spectralSlope();
-        double slopeB = b.spectralSlope();
+        Runaway runaway = runaway(trace, horizonSteps);
 
-        double score = gradientFactor(spike.ratio)
-                * Math.min(saturationFactor(satA), saturationFactor(satB))
-                * Math.min(diversityFactor(divA), diversityFactor(divB))
+        double score = gradientFactor(spike.ratio) * Math.min(a.score(), b.score())
                 * Math.min(driftFactor(drift[0]), driftFactor(drift[1]))
-                * Math.min(slopeFactor(slopeA), slopeFactor(slopeB));
+                * (1 - smoothstep(Math.log10(Math.max(runaway.projected, 1e-12)), 0, Math.log10(Thresholds.RMS_RUNAWAY)));
 
         Verdict verdict;
         String why;
+        Look worse = a.verdict() == Verdict.ALIVE ? b : a;
+        String side = worse == a ? "A" : "B";
         if (spike.ratio > Thresholds.GRADIENT_SPIKE) {
             verdict = Verdict.EXPLODED;
-            why = String.format(Locale.ROOT, "gradient norm of %s reached %.3g at step %d, %.0fx its running median",
+            why = f("gradient norm of %s reached %.3g at step %d, %.0fx its running median",
                     spike.network, spike.norm, spike.step, spike.ratio);
-        } else if (Math.max(satA, satB) > Thresholds.SATURATED_FRACTION) {
+        } else if (runaway.projected > Thresholds.RMS_RUNAWAY) {
             verdict = Verdict.EXPLODED;
-            why = String.format(Locale.ROOT, "saturated: %.0f%% of %s's final pixels are outside [-1, 1]",
-                    100 * Math.max(satA, satB), satA >= satB ? "A" : "B");
-        } else if (Math.min(nanHigh(divA), nanHigh(divB)) < Thresholds.DIVERSITY_COLLAPSED) {
-            verdict = Verdict.COLLAPSED;
-            why = String.format(Locale.ROOT, "%s's probes show one image (diversity %.3g; A %.3g, B %.3g)",
-                    nanHigh(divA) <= nanHigh(divB) ? "A" : "B", Math.min(nanHigh(divA), nanHigh(divB)), divA, divB);
+            why = f("runaway magnitude: %s's output RMS grows %.2gx per 100 steps (%.3g at step %d), %.3g by step %d",
+                    runaway.side, Math.exp(100 * runaway.rate), runaway.last, runaway.step, runaway.projected, horizonSteps);
+        } else if (worse.verdict() != Verdict.ALIVE) {
+            verdict = worse.verdict();
+            why = side + ": " + worse.reason();
         } else if (Math.max(nanLow(drift[0]), nanLow(drift[1])) > Thresholds.DRIFT_NOISE) {
             verdict = Verdict.NOISE;
-            why = String.format(Locale.ROOT, "outputs change completely between rows (drift A %.3g, B %.3g)",
-                    drift[0], drift[1]);
-        } else if (Math.max(nanLow(slopeA), nanLow(slopeB)) > Thresholds.SLOPE_WHITE) {
-            verdict = Verdict.NOISE;
-            why = String.format(Locale.ROOT, "spectrally white (power spectrum slope A %.2f, B %.2f)", slopeA, slopeB);
+            why = f("outputs change completely between rows (drift A %.3g, B %.3g)", drift[0], drift[1]);
         } else if (drift[0] < Thresholds.DRIFT_STATIC && drift[1] < Thresholds.DRIFT_STATIC) {
             verdict = Verdict.STATIC;
-            why = String.format(Locale.ROOT, "outputs stopped changing (drift A %.2g, B %.2g over the last %d rows)",
+            why = f("outputs stopped changing (drift A %.2g, B %.2g over the last %d rows)",
                     drift[0], drift[1], windowRows(trace));
         } else {
             verdict = Verdict.ALIVE;
-            why = String.format(Locale.ROOT,
-                    "gradients within %.0fx their median; diversity A %.3g B %.3g; drift A %.3g B %.3g; slope A %.2f B %.2f",
-                    spike.ratio, divA, divB, drift[0], drift[1], slopeA, slopeB);
+            why = f("gradients within %.0fx their median; drift A %.3g B %.3g; A: %s; B: %s",
+                    spike.ratio, drift[0], drift[1], a.reason(), b.reason());
         }
         double s = verdict == Verdict.ALIVE ? 0.5 + 0.5 * score : 0.5 * Math.min(score, 0.999);
         return new Judgement(s, verdict, why);
+    }
+
+    /** The faster-growing generator's output RMS, its growth rate (log per step) and projection. */
+    record Runaway(String side, double rate, double last, long step, double projected) {}
+
+    /**
+     * Fits log(RMS) against the step over the last {@link Thresholds#RMS_WINDOW} of the trace, for
+     * A and B, and projects the faster-growing one to {@code horizonSteps} (growth only: a shrinking
+     * or steady magnitude projects to its last value). Traces without RMS (older ones) project 0.
+     */
+    static Runaway runaway(List<Telemetry> trace, long horizonSteps) {
+        Runaway worst = new Runaway("A", 0, 0, 0, 0);
+        int from = (int) Math.floor(trace.size() * (1 - Thresholds.RMS_WINDOW));
+        for (int side = 0; side < 2; side++) {
+            org.apache.commons.math3.stat.regression.SimpleRegression fit =
+                    new org.apache.commons.math3.stat.regression.SimpleRegression();
+            double last = 0;
+            long step = 0;
+            for (Telemetry t : trace.subList(from, trace.size())) {
+                double rms = side == 0 ? t.stats().rmsA() : t.stats().rmsB();
+                if (rms > 0 && Double.isFinite(rms)) {
+                    fit.addData(t.step(), Math.log(rms));
+                    last = rms;
+                    step = t.step();
+                }
+            }
+            if (fit.getN() < 3) {
+                continue;
+            }
+            double rate = Math.max(0, fit.getSlope());
+            double projected = last * Math.exp(Math.min(700, rate * Math.max(0, horizonSteps - step)));
+            if (projected > worst.projected) {
+                worst = new Runaway(side == 0 ? "A" : "B", rate, last, step, projected);
+            }
+        }
+        return worst;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     /** The largest gradient norm relative to its network's running median over the earlier rows. */
@@ -178,7 +262,7 @@ public final class Stability {
     }
 
     private static double saturationFactor(double fraction) {
-        return 1 - smoothstep(fraction, 0.1, Thresholds.SATURATED_FRACTION);
+        return 1 - smoothstep(fraction, 0.3, Thresholds.SATURATED_FRACTION);
     }
 
     private static double diversityFactor(double diversity) {

@@ -1,9 +1,11 @@
 package io.equilibria.fitness;
 
 /**
- * Every threshold of the stability verdicts and the novelty search, in one place. Pixels are
- * compared in the generators' nominal range [-1, 1] (what a sheet shows); drift is the mean absolute
- * change of a fixed probe's pixels between telemetry rows.
+ * Every threshold of the stability verdicts and the novelty search, in one place. Pictures are
+ * judged as displayed ({@link io.equilibria.training.Display}): intensities in [0, 1], clipped as
+ * a sheet shows them; diversity and drift are on the [-1, 1] scale of the outputs (drift: the mean
+ * absolute change of a fixed probe's pixels between telemetry rows). The figures were set on real
+ * sheets of the cpu search (see {@code fitness/src/test/resources/looks}, labelled by eye).
  */
 public final class Thresholds {
     private Thresholds() {}
@@ -15,8 +17,24 @@ public final class Thresholds {
     public static final int GRADIENT_WARMUP_ROWS = 5;
     /** Below this many times the running median, gradients count as fully steady in the score. */
     public static final double GRADIENT_STEADY = 10;
-    /** More than this fraction of a generator's final pixels outside [-1, 1]: saturated. */
-    public static final double SATURATED_FRACTION = 0.9;
+    /** More than this fraction of a generator's displayed channel values clipped (0 or 255): saturated. */
+    public static final double SATURATED_FRACTION = 0.8;
+    /**
+     * A promotion trains this many times the search's budget: the horizon over which a growing
+     * output magnitude is projected.
+     */
+    public static final int PROMOTION_FACTOR = 20;
+    /**
+     * Output RMS projected past this by the end of a promotion: a runaway, counted as exploded
+     * (at RMS 10 nearly every displayed pixel is clipped; the colour variance is 100× its start).
+     */
+    public static final double RMS_RUNAWAY = 10;
+    /** Rows at the end of the trace over which the growth of the output RMS is fitted (fraction). */
+    public static final double RMS_WINDOW = 0.5;
+
+    // flat
+    /** Mean spatial deviation of the displayed probes below this: each shows one colour field. */
+    public static final double FLAT_DEVIATION = 0.02;
 
     // collapsed
     /** Mean standard deviation across probes below this: all probes show one image. */
@@ -39,6 +57,16 @@ public final class Thresholds {
     public static final double SLOPE_WHITE = -0.5;
     /** From this slope down the score counts the spectrum as structured (natural images: about -2). */
     public static final double SLOPE_STRUCTURED = -1.5;
+    /** More than this fraction of luminance power above a quarter of the sampling rate: pixel noise. */
+    public static final double HIGH_FREQUENCY_NOISE = 0.2;
+    /** Below this fraction the score counts the picture as soft. */
+    public static final double HIGH_FREQUENCY_SOFT = 0.08;
+
+    // blocky
+    /** Steps across a 2- or 4-pixel grid this many times those inside it: the picture is blocky. */
+    public static final double BLOCKY = 2.0;
+    /** Below this ratio no grid shows, for the score. */
+    public static final double BLOCKS_INVISIBLE = 1.3;
 
     // novelty
     /** Neighbours whose mean distance is the novelty. */

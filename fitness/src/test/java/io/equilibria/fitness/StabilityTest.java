@@ -18,14 +18,30 @@ class StabilityTest {
     static final int R = 32;
     static final int PROBES = 4;
 
+    /** A promotion's horizon for a 200-step training. */
+    static final long HORIZON = Stability.horizon(200);
+
+    static Judgement judge(List<Telemetry> trace, Outcome outcome, String reason, ProbeImages probes) {
+        return Stability.judge(trace, outcome, reason, probes, HORIZON);
+    }
+
     /** A trace of {@code rows} rows with steady gradients (about 1) and the given drift. */
     static List<Telemetry> trace(int rows, double drift) {
+        return trace(rows, drift, 0);
+    }
+
+    /**
+     * A trace of {@code rows} rows (every 10 steps) with steady gradients, the given drift, and an
+     * output RMS of 0.5 growing by {@code growth} (log per step).
+     */
+    static List<Telemetry> trace(int rows, double drift, double growth) {
         List<Telemetry> t = new ArrayList<>();
         Random random = new Random(1);
         for (int i = 0; i < rows; i++) {
             float g = (float) (1 + 0.2 * random.nextGaussian());
+            float rms = (float) (0.5 * Math.exp(growth * 10 * (i + 1)) * (1 + 0.01 * random.nextGaussian()));
             StepStats s = new StepStats(0.7f, 0.5f, 0.1f, 0.01f, 0.5f, 0.1f, 0.01f, g, g * 1.1f, g * 0.5f,
-                    0.1f, -0.1f, 0.2f, 0.2f, 1.0f);
+                    0.1f, -0.1f, 0.2f, 0.2f, 1.0f, rms, 0.5f);
             t.add(new Telemetry(10L * (i + 1), i, R, 1, s, i == 0 ? Float.NaN : (float) drift, i == 0 ? Float.NaN
                     : (float) drift, false));
         }
@@ -38,7 +54,7 @@ class StabilityTest {
         StepStats s = last.stats();
         t.add(new Telemetry(last.step(), last.seconds(), last.resolution(), last.alpha(), new StepStats(s.dLoss(),
                 s.aClass(), s.aEmbed(), s.aColour(), s.bClass(), s.bEmbed(), s.bColour(), norm, s.gradNormB(),
-                s.gradNormD(), s.dSignA(), s.dSignB(), s.varianceA(), s.varianceB(), s.embedDistance()),
+                s.gradNormD(), s.dSignA(), s.dSignB(), s.varianceA(), s.varianceB(), s.embedDistance(), s.rmsA(), s.rmsB()),
                 last.driftA(), last.driftB(), false));
         return t;
     }
@@ -93,14 +109,14 @@ class StabilityTest {
 
     @Test
     void aHealthyTraceIsAliveAndScoresAboveOneHalf() {
-        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        Judgement j = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(Verdict.ALIVE, j.verdict(), j.reason());
         assertTrue(j.score() > 0.5 && j.score() <= 1, j.toString());
     }
 
     @Test
     void nonFiniteNumbersAreAnExplosionWithTheTrainersReason() {
-        Judgement j = Stability.judge(trace(5, 0.02), Outcome.NON_FINITE, "non-finite d_loss=NaN at step 12",
+        Judgement j = judge(trace(5, 0.02), Outcome.NON_FINITE, "non-finite d_loss=NaN at step 12",
                 probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(new Judgement(0, Verdict.EXPLODED, "non-finite d_loss=NaN at step 12"), j);
     }
@@ -108,7 +124,7 @@ class StabilityTest {
     @Test
     void aGradientSpikeIsAnExplosionAndIsCaughtAsItHappens() {
         List<Telemetry> spiked = withSpike(trace(12, 0.02), 500f);
-        Judgement j = Stability.judge(spiked, Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        Judgement j = judge(spiked, Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(Verdict.EXPLODED, j.verdict());
         assertTrue(j.reason().startsWith("gradient norm of A reached 500 at step 120"), j.reason());
         assertTrue(j.score() < 0.5);
@@ -120,38 +136,101 @@ class StabilityTest {
     @Test
     void saturatedOutputsAreAnExplosion() {
         float[] hot = smooth(1, 40);
-        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(hot, smooth(2, 1)));
+        Judgement j = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(hot, smooth(2, 1)));
         assertEquals(Verdict.EXPLODED, j.verdict(), j.reason());
-        assertTrue(j.reason().contains("of A's final pixels are outside [-1, 1]"), j.reason());
+        assertTrue(j.reason().startsWith("A: saturated:") && j.reason().contains("displayed channel values are clipped"),
+                j.reason());
     }
 
     @Test
     void probesThatShowOneImageAreACollapse() {
-        Judgement j = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), oneImage(3)));
+        Judgement j = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), oneImage(3)));
         assertEquals(Verdict.COLLAPSED, j.verdict(), j.reason());
-        assertTrue(j.reason().startsWith("B's probes show one image"), j.reason());
+        assertTrue(j.reason().startsWith("B: the probes show one image"), j.reason());
     }
 
     @Test
     void outputsThatStopChangingAreStatic() {
-        Judgement j = Stability.judge(trace(20, 1e-5), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        Judgement j = judge(trace(20, 1e-5), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(Verdict.STATIC, j.verdict(), j.reason());
         assertTrue(j.reason().startsWith("outputs stopped changing"), j.reason());
     }
 
     @Test
     void outputsThatChangeCompletelyOrAreWhiteAreNoise() {
-        Judgement fast = Stability.judge(trace(20, 0.8), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        Judgement fast = judge(trace(20, 0.8), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(Verdict.NOISE, fast.verdict(), fast.reason());
-        Judgement white = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(white(1), smooth(2, 1)));
+        Judgement white = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(white(1), smooth(2, 1)));
         assertEquals(Verdict.NOISE, white.verdict(), white.reason());
-        assertTrue(white.reason().startsWith("spectrally white"), white.reason());
+        assertTrue(white.reason().startsWith("A: pixel noise"), white.reason());
+    }
+
+    /** Pictures of {@code side}-pixel blocks of random colour: nearest-upsampled noise. */
+    static float[] blocks(long seed, int side) {
+        Random random = new Random(seed);
+        float[] px = new float[PROBES * 3 * R * R];
+        for (int i = 0; i < PROBES; i++) {
+            for (int c = 0; c < 3; c++) {
+                float[] cells = new float[(R / side) * (R / side)];
+                for (int k = 0; k < cells.length; k++) {
+                    cells[k] = (float) (random.nextDouble() * 1.6 - 0.8);
+                }
+                for (int y = 0; y < R; y++) {
+                    for (int x = 0; x < R; x++) {
+                        px[((i * 3 + c) * R + y) * R + x] = cells[(y / side) * (R / side) + x / side];
+                    }
+                }
+            }
+        }
+        return px;
+    }
+
+    /** Every probe one colour field, a different one per probe. */
+    static float[] flat(long seed) {
+        Random random = new Random(seed);
+        float[] px = new float[PROBES * 3 * R * R];
+        int plane = R * R;
+        for (int i = 0; i < PROBES * 3; i++) {
+            java.util.Arrays.fill(px, i * plane, (i + 1) * plane, (float) (random.nextDouble() - 0.5));
+        }
+        return px;
+    }
+
+    @Test
+    void oneColourFieldPerProbeIsFlat() {
+        Judgement j = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), flat(2)));
+        assertEquals(Verdict.FLAT, j.verdict(), j.reason());
+        assertTrue(j.reason().startsWith("B: every probe is one colour field"), j.reason());
+    }
+
+    @Test
+    void nearestUpsampledNoiseIsBlockyAndFineNoiseIsNoise() {
+        Judgement blocky = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(blocks(1, 4), smooth(2, 1)));
+        assertEquals(Verdict.BLOCKY, blocky.verdict(), blocky.reason());
+        assertTrue(blocky.reason().startsWith("A: blocky"), blocky.reason());
+        Judgement fine = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(1, 1), blocks(3, 2)));
+        assertEquals(Verdict.NOISE, fine.verdict(), "2-pixel blocks of noise are still pixel noise: " + fine.reason());
+        assertTrue(Pictures.of(blocks(1, 4), PROBES, R).blockiness() > Thresholds.BLOCKY);
+        assertTrue(Pictures.of(smooth(1, 1), PROBES, R).blockiness() < Thresholds.BLOCKS_INVISIBLE);
+    }
+
+    @Test
+    void aMagnitudeThatWouldRunAwayWithinAPromotionIsAnExplosion() {
+        // 0.5 growing 0.2% a step: 1.8x over a 300-step search, past 10 long before a promotion's end.
+        Judgement j = judge(trace(30, 0.02, 0.002), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.EXPLODED, j.verdict(), j.reason());
+        assertTrue(j.reason().startsWith("runaway magnitude: A's output RMS grows"), j.reason());
+        Judgement steady = judge(trace(30, 0.02, 0), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
+        assertEquals(Verdict.ALIVE, steady.verdict(), steady.reason());
+        Judgement shortHorizon = Stability.judge(trace(30, 0.02, 0.002), Outcome.COMPLETED, "",
+                probes(smooth(1, 1), smooth(2, 1)), 400);
+        assertEquals(Verdict.ALIVE, shortHorizon.verdict(), "1.0 by step 400 is no runaway: " + shortHorizon.reason());
     }
 
     @Test
     void theSpectralSlopeTellsStructureFromWhiteNoise() {
-        double structured = new Pictures(smooth(1, 1), PROBES, R).spectralSlope();
-        double flat = new Pictures(white(1), PROBES, R).spectralSlope();
+        double structured = Pictures.of(smooth(1, 1), PROBES, R).spectralSlope();
+        double flat = Pictures.of(white(1), PROBES, R).spectralSlope();
         assertTrue(structured < -1.5, "smooth pictures: slope " + structured);
         assertTrue(Math.abs(flat) < 0.3, "white noise: slope " + flat);
     }
@@ -159,9 +238,9 @@ class StabilityTest {
     @Test
     void theScoreFallsTowardsTheEdgesOfEquilibrium() {
         ProbeImages healthy = probes(smooth(1, 1), smooth(2, 1));
-        double lively = Stability.judge(trace(20, 0.02), Outcome.COMPLETED, "", healthy).score();
-        double sluggish = Stability.judge(trace(20, 1e-3), Outcome.COMPLETED, "", healthy).score();
-        double wild = Stability.judge(withSpike(trace(20, 0.02), 40f), Outcome.COMPLETED, "", healthy).score();
+        double lively = judge(trace(20, 0.02), Outcome.COMPLETED, "", healthy).score();
+        double sluggish = judge(trace(20, 1e-3), Outcome.COMPLETED, "", healthy).score();
+        double wild = judge(withSpike(trace(20, 0.02), 40f), Outcome.COMPLETED, "", healthy).score();
         assertTrue(lively > sluggish, lively + " vs " + sluggish);
         assertTrue(lively > wild, lively + " vs " + wild);
     }

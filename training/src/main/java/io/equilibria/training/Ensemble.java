@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import io.equilibria.config.ColourForm;
+import io.equilibria.config.ColourMeasure;
 import io.equilibria.config.DiscriminatorMode;
 import io.equilibria.config.EmbeddingDistance;
 import io.equilibria.config.GeneratorGenome;
@@ -74,13 +75,15 @@ final class Ensemble implements AutoCloseable {
      * the generators are not updated (the weights stay finite) and the caller ends the training.
      */
     StepStats step(long step, Phase phase) {
+        GradMode.off();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] dStats = discriminatorStep(step, phase);
             NDArray[] gStats = generatorStep(step, phase);
             float[] v = NDArrays.stack(new NDList(
                     dStats[0], gStats[0], gStats[1], gStats[2], gStats[3], gStats[4], gStats[5],
-                    gStats[6], gStats[7], dStats[1], dStats[2], dStats[3], gStats[8], gStats[9], gStats[10]))
+                    gStats[6], gStats[7], dStats[1], dStats[2], dStats[3], gStats[8], gStats[9], gStats[10],
+                    gStats[11], gStats[12]))
                     .toFloatArray();
             StepStats stats = StepStats.of(v);
             if (stats.firstNonFinite() == null) {
@@ -96,12 +99,15 @@ final class Ensemble implements AutoCloseable {
 
     /**
      * The images D trains on at {@code step}: D's batch of A's images, then B's, from the same z.
-     * Generated outside a gradient collector, so no graph is recorded: they are detached.
+     * Detached explicitly: whether libtorch records a graph outside a gradient collector depends on
+     * the thread's grad mode, and a recorded graph would let D's backward add into A's and B's
+     * gradients.
      */
     NDArray discriminatorBatch(long step, Phase phase) {
         RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 0);
         NDArray z = Rng.gaussian(manager, rng, genome.d().batchSize(), genome.zDim());
-        return Layers.concat(generate(a, z, phase, phase.alphaA(), rng), generate(b, z, phase, phase.alphaB(), rng), 0);
+        return Layers.concat(generate(a, z, phase, phase.alphaA(), rng), generate(b, z, phase, phase.alphaB(), rng), 0)
+                .stopGradient();
     }
 
     /** D's update. Returns [loss, gradient norm, mean sign on A, mean sign on B]. */
@@ -130,7 +136,8 @@ final class Ensemble implements AutoCloseable {
 
     /** The generators' loss terms of one batch, and what they measured on the way. */
     record GeneratorTerms(NDArray aClass, NDArray aEmbed, NDArray aColour, NDArray bClass, NDArray bEmbed,
-            NDArray bColour, NDArray varianceA, NDArray varianceB, NDArray embeddingsA, NDArray embeddingsB) {
+            NDArray bColour, NDArray varianceA, NDArray varianceB, NDArray embeddingsA, NDArray embeddingsB,
+            NDArray rmsA, NDArray rmsB) {
 
         /** A's weighted total: only A's parameters receive its gradient. */
         NDArray aTotal(GeneratorGenome g) {
@@ -171,20 +178,26 @@ final class Ensemble implements AutoCloseable {
         NDArray eB = out.embedding().get(n + ":");
         NDArray varA = colourVariance(xA);
         NDArray varB = colourVariance(xB);
+        // Each generator compares colour by its own measure, on both batches alike.
+        NDArray measuredAbyA = colourMeasure(genome.a().colourMeasure(), xA, varA);
+        NDArray measuredBbyA = colourMeasure(genome.a().colourMeasure(), xB, varB);
+        NDArray measuredBbyB = colourMeasure(genome.b().colourMeasure(), xB, varB);
+        NDArray measuredAbyB = colourMeasure(genome.b().colourMeasure(), xA, varA);
         return new GeneratorTerms(
                 bce(out.logit().get("0:" + n), 0f),
                 distance(genome.a().embedDistance(), eA, eB.stopGradient()).mean(),
-                colourTerm(genome.a().colourForm(), varB.stopGradient(), varA),
+                colourTerm(genome.a().colourForm(), measuredBbyA.stopGradient(), measuredAbyA),
                 bce(out.logit().get(n + ":"), 1f),
                 distance(genome.b().embedDistance(), eB, eA.stopGradient()).mean(),
-                colourTerm(genome.b().colourForm(), varA.stopGradient(), varB),
-                varA, varB, eA, eB);
+                colourTerm(genome.b().colourForm(), measuredAbyB.stopGradient(), measuredBbyB),
+                varA, varB, eA, eB, rms(xA), rms(xB));
     }
 
     /**
      * The generators' joint backward with D frozen (gradients flow through D, none accumulate in
      * it). Returns [A class, embed, colour, B class, embed, colour, grad norm A, grad norm B,
-     * variance A, variance B, paired L2 embedding distance]; the update itself is the caller's.
+     * variance A, variance B, paired L2 embedding distance, output RMS of A, of B]; the update
+     * itself is the caller's.
      */
     private NDArray[] generatorStep(long step, Phase phase) {
         GeneratorTerms t;
@@ -199,7 +212,7 @@ final class Ensemble implements AutoCloseable {
                 t.embeddingsB().stopGradient()).mean();
         return new NDArray[] {t.aClass(), t.aEmbed(), t.aColour(), t.bClass(), t.bEmbed(), t.bColour(),
             a.params.gradientSquareSum().sqrt(), b.params.gradientSquareSum().sqrt(), t.varianceA(),
-            t.varianceB(), pairDistance};
+            t.varianceB(), pairDistance, t.rmsA().stopGradient(), t.rmsB().stopGradient()};
     }
 
     /**
@@ -229,6 +242,24 @@ final class Ensemble implements AutoCloseable {
         NDArray pooled = x.transpose(1, 0, 2, 3).reshape(3 * s.get(0), s.get(2), s.get(3));
         NDArray all = pooled.sub(pooled.mean(new int[] {0}, true)).square().mean();
         return all.add(Layers.mean(perChannel, 1, 2).sum());
+    }
+
+    /**
+     * The colour variety a generator's measure sees in batch {@code x} whose raw variance is
+     * {@code variance}: the variance itself, or the variance relative to the images' own power
+     * (mean square over batch, channels and pixels), divided by 4 so that it lies in [0, 1].
+     */
+    static NDArray colourMeasure(ColourMeasure measure, NDArray x, NDArray variance) {
+        if (measure == ColourMeasure.RAW) {
+            return variance;
+        }
+        NDArray power = x.square().mean().add(1e-4f);
+        return Layers.scale(variance.div(power), 0.25f);
+    }
+
+    /** Root mean square of a batch of raw outputs: the magnitude whose runaway telemetry watches. */
+    static NDArray rms(NDArray x) {
+        return x.square().mean().sqrt();
     }
 
     /** What a generator minimises to out-colour the other: V_other − V_self, or its hinge. */

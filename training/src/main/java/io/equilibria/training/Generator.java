@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.equilibria.config.GeneratorGenome;
+import io.equilibria.config.OutputRange;
+import io.equilibria.config.Style;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -18,10 +20,14 @@ import java.util.random.RandomGenerator;
  *                   └──────── up + ─────┴────────── up + … ──────────────┴─ image
  * </pre>
  *
- * Every synthesis layer is a 3×3 modulated convolution (styles from w, optional demodulation),
- * per-pixel noise with a learned per-channel strength, bias and activation. ToRGB layers are 1×1
- * modulated convolutions without demodulation whose outputs are summed through upsampling (the
- * skip architecture); during progressive growing the newest ToRGB fades in with alpha.
+ * With {@code style = modulated} every synthesis layer is a 3×3 modulated convolution (styles from
+ * w, optional demodulation), per-pixel noise with a learned per-channel strength, bias and
+ * activation; ToRGB layers are 1×1 modulated convolutions without demodulation. With {@code style =
+ * adain} (the original StyleGAN) a layer is a 3×3 convolution, noise, bias, activation, then
+ * adaptive instance normalisation (each feature map normalised per sample, then scaled and shifted
+ * by the style); ToRGB is a plain 1×1 convolution. Either way the ToRGB outputs are summed through
+ * upsampling (the skip architecture), during progressive growing the newest ToRGB fades in with
+ * alpha, and the sum passes through the output range ({@code linear} or {@code tanh}).
  */
 final class Generator {
     /** StyleGAN2's learning-rate multiplier of the mapping network. */
@@ -61,9 +67,15 @@ final class Generator {
      * @param level the output level, at most {@link #maxLevel}
      * @param alpha weight of the newest block's ToRGB in [0, 1] (1 outside fade-in)
      * @param noise the stream of per-pixel noise; drawn in a fixed order, so reproducible
-     * @return images [N, 3, r, r], roughly in [-1, 1]
+     * @return images [N, 3, r, r]: in (-1, 1) with {@code output = tanh}, unbounded with {@code linear}
      */
     NDArray forward(NDArray z, int level, float alpha, RandomGenerator noise) {
+        NDArray image = synthesise(z, level, alpha, noise);
+        return genes.output() == OutputRange.TANH ? image.tanh() : image;
+    }
+
+    /** The summed ToRGB outputs before the output range. */
+    private NDArray synthesise(NDArray z, int level, float alpha, RandomGenerator noise) {
         NDArray w = mapping.forward(z);
         long n = z.getShape().get(0);
         NDArray x = constInput.broadcast(new Shape(n, constInput.getShape().get(0), 4, 4));
@@ -130,6 +142,9 @@ final class Generator {
     static final class SynthesisLayer {
         private final NDArray affineWeight;
         private final NDArray affineBias;
+        private final NDArray shiftWeight;
+        private final NDArray shiftBias;
+        private final boolean adain;
         private final NDArray weight;
         private final NDArray noiseStrength;
         private final NDArray bias;
@@ -146,9 +161,14 @@ final class Generator {
             this.out = out;
             this.resolution = resolution;
             this.up = up;
-            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, in, genes.wDim());
-            this.affineBias = params.constant(name + ".affine.bias", 1f, in);
+            // Modulation scales the input channels; AdaIN scales and shifts the output channels.
+            this.adain = genes.style() == Style.ADAIN;
+            int styled = adain ? out : in;
+            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, styled, genes.wDim());
+            this.affineBias = params.constant(name + ".affine.bias", 1f, styled);
             this.weight = params.normal(name + ".weight", rng, 1f, out, in, 3, 3);
+            this.shiftWeight = adain ? params.normal(name + ".affine_shift.weight", rng, 1f, out, genes.wDim()) : null;
+            this.shiftBias = adain ? params.constant(name + ".affine_shift.bias", 0f, out) : null;
             this.noiseStrength = genes.noise() ? params.constant(name + ".noise_strength", 0f, out) : null;
             this.bias = params.constant(name + ".bias", 0f, out);
         }
@@ -157,19 +177,26 @@ final class Generator {
             if (up) {
                 x = Layers.upsample(x, genes.upsampling());
             }
-            NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(genes.wDim()), 1f);
-            x = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in * 9.0), genes.demodulate());
+            float styleGain = 1f / (float) Math.sqrt(genes.wDim());
+            NDArray styles = Layers.fc(w, affineWeight, affineBias, styleGain, 1f);
+            x = adain ? Layers.conv2d(x, weight, 1f / (float) Math.sqrt(in * 9.0))
+                    : Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in * 9.0), genes.demodulate());
             Shape s = x.getShape();
             if (noiseStrength != null) {
                 long images = noise instanceof Rng.Shared ? 1 : s.get(0); // one noise map for the whole batch
                 NDArray n = Rng.gaussian(x.getManager(), noise, images, 1, s.get(2), s.get(3));
                 x = x.add(n.mul(noiseStrength.reshape(1, out, 1, 1)));
             }
-            return Layers.activate(x.add(bias.reshape(1, out, 1, 1)), genes.activation());
+            x = Layers.activate(x.add(bias.reshape(1, out, 1, 1)), genes.activation());
+            if (!adain) {
+                return x;
+            }
+            NDArray shift = Layers.fc(w, shiftWeight, shiftBias, styleGain, 1f);
+            return Layers.adaptiveInstanceNorm(x, styles, shift);
         }
 
         double flops() {
-            return 2.0 * in * genes.wDim() + 2.0 * out * in * 9 * resolution * resolution;
+            return 2.0 * (adain ? 2 * out : in) * genes.wDim() + 2.0 * out * in * 9 * resolution * resolution;
         }
     }
 
@@ -183,24 +210,30 @@ final class Generator {
         private final int wDim;
         private final int resolution;
 
-        ToRgbLayer(Params params, String name, int in, int resolution, int wDim, RandomGenerator rng) {
+        ToRgbLayer(Params params, String name, int in, int resolution, int wDim, boolean modulated,
+                RandomGenerator rng) {
             this.in = in;
             this.wDim = wDim;
             this.resolution = resolution;
-            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, in, wDim);
-            this.affineBias = params.constant(name + ".affine.bias", 1f, in);
+            this.affineWeight = modulated ? params.normal(name + ".affine.weight", rng, 1f, in, wDim) : null;
+            this.affineBias = modulated ? params.constant(name + ".affine.bias", 1f, in) : null;
             this.weight = params.normal(name + ".weight", rng, 1f, 3, in, 1, 1);
             this.bias = params.constant(name + ".bias", 0f, 3);
         }
 
         NDArray forward(NDArray x, NDArray w) {
-            NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(wDim), 1f);
-            NDArray y = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in), false);
+            NDArray y;
+            if (affineWeight == null) { // AdaIN: the features are already styled
+                y = Layers.conv2d(x, weight, 1f / (float) Math.sqrt(in));
+            } else {
+                NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(wDim), 1f);
+                y = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in), false);
+            }
             return y.add(bias.reshape(1, 3, 1, 1));
         }
 
         double flops() {
-            return 2.0 * in * wDim + 2.0 * 3 * in * resolution * resolution;
+            return (affineWeight == null ? 0 : 2.0 * in * wDim) + 2.0 * 3 * in * resolution * resolution;
         }
     }
 
@@ -217,7 +250,8 @@ final class Generator {
                     : new SynthesisLayer(params, name + ".conv0", in, out, resolution, true, genes, rng);
             this.conv1 = new SynthesisLayer(params, name + ".conv1", level == 0 ? in : out, out, resolution,
                     false, genes, rng);
-            this.toRgb = new ToRgbLayer(params, name + ".torgb", out, resolution, genes.wDim(), rng);
+            this.toRgb = new ToRgbLayer(params, name + ".torgb", out, resolution, genes.wDim(),
+                    genes.style() == Style.MODULATED, rng);
         }
 
         NDArray forward(NDArray x, NDArray w, RandomGenerator noise) {

@@ -84,6 +84,22 @@ final class Layers {
         return y.mul(demod.reshape(n, out, 1, 1));
     }
 
+    /**
+     * AdaIN, as the original StyleGAN: every feature map of every sample normalised to mean 0 and
+     * variance 1 over its pixels, then scaled by the style's per-channel scale and shifted by its
+     * bias: x̂ · scale + shift, with scale and shift [N, C] from w.
+     */
+    static NDArray adaptiveInstanceNorm(NDArray x, NDArray scale, NDArray shift) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        float perPixel = 1f / (s.get(2) * s.get(3));
+        NDArray centred = x.sub(scale(x.sum(new int[] {2, 3}, true), perPixel));
+        NDArray variance = scale(centred.square().sum(new int[] {2, 3}, true), perPixel);
+        NDArray normalised = centred.mul(rsqrt(variance.add(1e-8f)));
+        return normalised.mul(scale.reshape(n, c, 1, 1)).add(shift.reshape(n, c, 1, 1));
+    }
+
     /** The activation of synthesis and discriminator layers (leaky ReLU is gained by √2). */
     static NDArray activate(NDArray x, Activation activation) {
         return switch (activation) {

@@ -11,7 +11,7 @@ import javax.imageio.ImageIO;
 
 /**
  * A picture of the fixed probes: A's images on the left, B's on the right, in the same grid
- * positions (probe i of A beside probe i of B's panel). Pixels in [-1, 1] map to [0, 255] and are
+ * positions (probe i of A beside probe i of B's panel). Pixels map to [0, 255] through {@link Display} and are
  * clipped; small images are enlarged (nearest) so that a cell is at least 64 pixels wide.
  */
 public final class SampleSheet {
@@ -105,10 +105,7 @@ public final class SampleSheet {
     }
 
     static int toByte(float v) {
-        if (!(v > -1f)) { // also maps NaN to black
-            return 0;
-        }
-        return v >= 1f ? 255 : Math.round((v + 1f) * 127.5f);
+        return Display.toByte(v);
     }
 
     /** Writes the sheet as PNG, atomically (a temporary name, then a rename). */

@@ -5,14 +5,13 @@ import io.equilibria.config.Genome;
 
 /**
  * Progressive growing over the budget. When either generator is progressive, training starts at
- * 8×8 (or the run's resolution, if smaller) and grows one doubling per phase; the phases share the
+ * the genome's start resolution (8×8 by default; or the run's resolution, if smaller) and grows one doubling per phase; the phases share the
  * budget equally. In every phase but the first, a progressive generator fades its newest block in
  * over its {@code fadeFraction} of the phase. A non-progressive generator always synthesises at
  * full resolution and is average-pooled down to the phase's resolution for D, which grows with the
  * progressive generators and fades in as slowly as the slower of them.
  */
 final class Schedule {
-    static final int START_RESOLUTION = 8;
 
     private final GeneratorGenome a;
     private final GeneratorGenome b;
@@ -24,7 +23,7 @@ final class Schedule {
         this.b = genome.b();
         this.maxLevel = Integer.numberOfTrailingZeros(resolution) - 2;
         boolean grows = a.progressive() || b.progressive();
-        this.startLevel = grows ? Math.min(maxLevel, Integer.numberOfTrailingZeros(START_RESOLUTION) - 2) : maxLevel;
+        this.startLevel = grows ? Math.min(maxLevel, Integer.numberOfTrailingZeros(genome.startResolution()) - 2) : maxLevel;
     }
 
     int phases() {

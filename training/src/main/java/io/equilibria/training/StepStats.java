@@ -2,7 +2,11 @@ package io.equilibria.training;
 
 /**
  * What one training step measured. Losses are the un-weighted terms; gradient norms are L2 norms
- * over all of a network's parameters before the update; D's sign is the mean of sign(logit).
+ * over all of a network's parameters before the update; D's sign is the mean of sign(logit);
+ * {@code varianceA/B} are the paper's raw batch colour variance V(x) of the generators' batch, and
+ * {@code rmsA/B} the root mean square of their raw outputs (before the display clips them), so that
+ * a runaway magnitude shows long before it overflows. Rows read from traces written before the RMS
+ * was recorded have NaN there.
  */
 public record StepStats(
         float dLoss,
@@ -11,11 +15,12 @@ public record StepStats(
         float gradNormA, float gradNormB, float gradNormD,
         float dSignA, float dSignB,
         float varianceA, float varianceB,
-        float embedDistance) {
+        float embedDistance,
+        float rmsA, float rmsB) {
 
     static StepStats of(float[] v) {
         return new StepStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                v[12], v[13], v[14]);
+                v[12], v[13], v[14], v[15], v[16]);
     }
 
     /** The total loss A minimised, given its weights. */

@@ -20,15 +20,15 @@ public record Telemetry(long step, double seconds, int resolution, float alpha, 
 
     public static final String CSV_HEADER = "step,seconds,resolution,alpha,d_loss,a_class,a_embed,a_colour,"
             + "b_class,b_embed,b_colour,grad_norm_a,grad_norm_b,grad_norm_d,d_sign_a,d_sign_b,"
-            + "variance_a,variance_b,embed_distance,drift_a,drift_b,non_finite";
+            + "variance_a,variance_b,embed_distance,drift_a,drift_b,non_finite,rms_a,rms_b";
 
     public String toCsv() {
         StepStats s = stats;
-        return String.format(Locale.ROOT, "%d,%.3f,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d",
+        return String.format(Locale.ROOT, "%d,%.3f,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s",
                 step, seconds, resolution, f(alpha), f(s.dLoss()), f(s.aClass()), f(s.aEmbed()), f(s.aColour()),
                 f(s.bClass()), f(s.bEmbed()), f(s.bColour()), f(s.gradNormA()), f(s.gradNormB()),
                 f(s.gradNormD()), f(s.dSignA()), f(s.dSignB()), f(s.varianceA()), f(s.varianceB()),
-                f(s.embedDistance()), f(driftA), f(driftB), nonFinite ? 1 : 0);
+                f(s.embedDistance()), f(driftA), f(driftB), nonFinite ? 1 : 0, f(s.rmsA()), f(s.rmsB()));
     }
 
     /** Shortest text that reads back as the same float. */

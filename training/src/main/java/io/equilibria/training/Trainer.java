@@ -180,6 +180,7 @@ public final class Trainer implements AutoCloseable {
      * upsampled (nearest) to the run's resolution.
      */
     public ProbeImages probe() {
+        GradMode.off();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray[] images = probeArrays();
@@ -197,6 +198,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException(n + " latents of " + genome.zDim() + " values expected, got "
                     + latents.length + " values");
         }
+        GradMode.off();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Phase phase = currentPhase();
@@ -236,6 +238,7 @@ public final class Trainer implements AutoCloseable {
 
     /** D's embeddings of A's and B's probe images, each batch on its own (no batch mixing). */
     private float[][][] probeEmbeddings() {
+        GradMode.off();
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Phase phase = currentPhase();

@@ -51,6 +51,41 @@ class TrainerTest {
         }
     }
 
+    /**
+     * libtorch's grad mode is per thread and DJL switches it off only where the engine loaded: a
+     * training on any other thread (a worker's pool, a Hazelcast executor) once recorded graphs for
+     * D's batch, and D's backward added into A's and B's gradients. The same individual must give
+     * the same trace and pictures on a fresh thread with grad mode on, and after another genome
+     * trained in the same JVM.
+     */
+    @Test
+    void aTrainingIsBitIdenticalOnAnyThreadAndAfterOtherTrainings() throws Exception {
+        RunConfig run = Preset.TINY.run().withSteps(12).withIntervals(3, 0);
+        TrainingResult here = train(run);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            TrainingResult fresh = pool.submit(() -> {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true); // as a new thread of libtorch has it
+                return train(run);
+            }).get();
+            TrainingResult afterAnother = pool.submit(() -> {
+                try (Trainer t = new Trainer(Genomes.progressive(), run, Device.cpu())) {
+                    t.train(TrainingListener.NONE, () -> false);
+                }
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                return train(run);
+            }).get();
+            for (TrainingResult other : List.of(fresh, afterAnother)) {
+                assertEquals(stripTime(here.trace()), stripTime(other.trace()));
+                assertArrayEquals(here.samples().a(), other.samples().a());
+                assertArrayEquals(here.samples().b(), other.samples().b());
+                assertArrayEquals(here.embeddingsB()[1], other.embeddingsB()[1]);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Telemetry without its wall-clock seconds, the one field that may differ. */
     static List<Telemetry> stripTime(List<Telemetry> trace) {
         return trace.stream().map(r -> new Telemetry(r.step(), 0, r.resolution(), r.alpha(), r.stats(), r.driftA(),

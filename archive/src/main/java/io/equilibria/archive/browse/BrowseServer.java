@@ -201,7 +201,7 @@ public final class BrowseServer implements AutoCloseable {
         m.put("from", total == 0 ? 0 : offset + 1);
         m.put("to", offset + rows.size());
         m.put("ascending", ascending);
-        m.put("sorts", options(List.of("novelty", "stability", "generation", "created"), sort.name().toLowerCase(Locale.ROOT)));
+        m.put("sorts", options(List.of("score", "novelty", "stability", "generation", "created"), sort.name().toLowerCase(Locale.ROOT)));
         m.put("statuses", options(List.of(Status.values()).stream().map(Status::jsonName).toList(),
                 status == null ? null : status.jsonName()));
         m.put("runs", options(runNames(), run));
@@ -595,7 +595,7 @@ public final class BrowseServer implements AutoCloseable {
 
     private static Sort parseSort(String text) {
         if (text == null || text.isBlank()) {
-            return Sort.NOVELTY;
+            return Sort.SCORE;
         }
         Sort sort = Sort.parse(text);
         if (sort == null) {

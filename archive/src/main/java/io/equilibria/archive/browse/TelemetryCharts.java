@@ -27,6 +27,7 @@ final class TelemetryCharts {
         GROUPS.put("gradients", List.of("grad_norm_a", "grad_norm_b", "grad_norm_d"));
         GROUPS.put("variance", List.of("variance_a", "variance_b", "embed_distance"));
         GROUPS.put("drift", List.of("drift_a", "drift_b"));
+        GROUPS.put("magnitude", List.of("rms_a", "rms_b"));
     }
 
     private TelemetryCharts() {}

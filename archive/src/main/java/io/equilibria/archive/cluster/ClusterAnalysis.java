@@ -139,6 +139,27 @@ public final class ClusterAnalysis {
         return new Result(clustering, ids, best.labels(), coordinates, pca);
     }
 
+    /**
+     * The k (2..19, fewer than the rows) whose k-means clustering of the standardised rows of
+     * {@code raw} has the best silhouette; 1 for fewer than 3 rows.
+     */
+    public static int silhouetteK(double[][] raw, long seed) {
+        if (raw.length < 3) {
+            return raw.length == 0 ? 0 : 1;
+        }
+        double[][] z = Matrices.standardise(raw);
+        int best = 1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int k = K_MIN; k <= Math.min(K_MAX, raw.length - 1); k++) {
+            double score = Silhouette.sampled(z, KMeans.run(z, k, seed).labels(), seed);
+            if (score > bestScore) {
+                bestScore = score;
+                best = k;
+            }
+        }
+        return best;
+    }
+
     /** The entries to compare, oldest first (a stable order: the same archive gives the same labels). */
     private static List<Entry> entries(ArchiveView archive, Options options) {
         List<Entry> chosen = new ArrayList<>();
@@ -173,7 +194,8 @@ public final class ClusterAnalysis {
         return x;
     }
 
-    private static double[][] pixels(ArchiveView archive, List<Entry> entries, Consumer<String> log) {
+    /** The entries' A and B thumbnails, reduced to {@value #PIXEL_SIDE} pixels square, as rows of RGB in [0, 1]. */
+    public static double[][] pixels(ArchiveView archive, List<Entry> entries, Consumer<String> log) {
         int side = PIXEL_SIDE;
         double[][] x = new double[entries.size()][2 * side * side * 3];
         for (int i = 0; i < x.length; i++) {
