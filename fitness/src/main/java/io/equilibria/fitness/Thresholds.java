@@ -25,10 +25,12 @@ public final class Thresholds {
      */
     public static final int PROMOTION_FACTOR = 20;
     /**
-     * Output RMS projected past this by the end of a promotion: a runaway, counted as exploded
-     * (at RMS 10 nearly every displayed pixel is clipped; the colour variance is 100× its start).
+     * Output RMS (before tanh and the display's clipping) projected past this by the end of a
+     * promotion: a runaway that would overflow, counted as exploded. At RMS 10⁴ the raw colour
+     * variance is about 10⁸, where the measured runaway of the old cpu preset (variance 18 → 1.3e9 in
+     * 300 steps) was a few more doublings from float32's limit; every displayed pixel is clipped long before.
      */
-    public static final double RMS_RUNAWAY = 10;
+    public static final double RMS_RUNAWAY = 1e4;
     /** Rows at the end of the trace over which the growth of the output RMS is fitted (fraction). */
     public static final double RMS_WINDOW = 0.5;
 

@@ -171,8 +171,10 @@ final class Ensemble implements AutoCloseable {
         int n = genome.batchSize();
         RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 1);
         NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
-        NDArray xA = generate(a, z, phase, phase.alphaA(), rng);
-        NDArray xB = generate(b, z, phase, phase.alphaB(), rng);
+        NDArray rawA = synthesise(a, z, phase, phase.alphaA(), rng);
+        NDArray rawB = synthesise(b, z, phase, phase.alphaB(), rng);
+        NDArray xA = generate(a, rawA, phase);
+        NDArray xB = generate(b, rawB, phase);
         Discriminator.Output out = d.forward(Layers.concat(xA, xB, 0), phase.level(), phase.alphaD(), 2);
         NDArray eA = out.embedding().get("0:" + n);
         NDArray eB = out.embedding().get(n + ":");
@@ -190,7 +192,7 @@ final class Ensemble implements AutoCloseable {
                 bce(out.logit().get(n + ":"), 1f),
                 distance(genome.b().embedDistance(), eB, eA.stopGradient()).mean(),
                 colourTerm(genome.b().colourForm(), measuredAbyB.stopGradient(), measuredBbyB),
-                varA, varB, eA, eB, rms(xA), rms(xB));
+                varA, varB, eA, eB, rms(rawA), rms(rawB));
     }
 
     /**
@@ -220,10 +222,19 @@ final class Ensemble implements AutoCloseable {
      * phase's level, a non-progressive one at full resolution, average-pooled down.
      */
     NDArray generate(Generator g, NDArray z, Phase phase, float alpha, RandomGenerator noise) {
-        if (g.genes.progressive()) {
-            return g.forward(z, phase.level(), alpha, noise);
-        }
-        return Layers.downsampleTo(g.forward(z, g.maxLevel, 1f, noise), phase.resolution());
+        return generate(g, synthesise(g, z, phase, alpha, noise), phase);
+    }
+
+    /** The images of already synthesised values (see {@link #synthesise}). */
+    NDArray generate(Generator g, NDArray raw, Phase phase) {
+        NDArray x = g.output(raw);
+        return g.genes.progressive() ? x : Layers.downsampleTo(x, phase.resolution());
+    }
+
+    /** A generator's values before its output range, at the phase's level (progressive) or in full. */
+    NDArray synthesise(Generator g, NDArray z, Phase phase, float alpha, RandomGenerator noise) {
+        return g.genes.progressive() ? g.synthesise(z, phase.level(), alpha, noise)
+                : g.synthesise(z, g.maxLevel, 1f, noise);
     }
 
     /** Mean binary cross-entropy of logits against a constant label: softplus(l) − y·l. */
@@ -257,7 +268,10 @@ final class Ensemble implements AutoCloseable {
         return Layers.scale(variance.div(power), 0.25f);
     }
 
-    /** Root mean square of a batch of raw outputs: the magnitude whose runaway telemetry watches. */
+    /**
+     * Root mean square of a batch of values before the output range: the magnitude whose runaway
+     * telemetry watches (behind tanh it shows as saturation long before the pixels do).
+     */
     static NDArray rms(NDArray x) {
         return x.square().mean().sqrt();
     }

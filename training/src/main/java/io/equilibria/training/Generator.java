@@ -25,9 +25,10 @@ import java.util.random.RandomGenerator;
  * activation; ToRGB layers are 1×1 modulated convolutions without demodulation. With {@code style =
  * adain} (the original StyleGAN) a layer is a 3×3 convolution, noise, bias, activation, then
  * adaptive instance normalisation (each feature map normalised per sample, then scaled and shifted
- * by the style); ToRGB is a plain 1×1 convolution. Either way the ToRGB outputs are summed through
- * upsampling (the skip architecture), during progressive growing the newest ToRGB fades in with
- * alpha, and the sum passes through the output range ({@code linear} or {@code tanh}).
+ * by the style); ToRGB is a plain 1×1 convolution. Modulated generators sum their ToRGB outputs
+ * through upsampling (StyleGAN2's skip architecture); AdaIN generators output their last block's
+ * ToRGB (the original StyleGAN's). During progressive growing the newest ToRGB fades in with alpha,
+ * and the image passes through the output range ({@code linear} or {@code tanh}).
  */
 final class Generator {
     /** StyleGAN2's learning-rate multiplier of the mapping network. */
@@ -70,15 +71,36 @@ final class Generator {
      * @return images [N, 3, r, r]: in (-1, 1) with {@code output = tanh}, unbounded with {@code linear}
      */
     NDArray forward(NDArray z, int level, float alpha, RandomGenerator noise) {
-        NDArray image = synthesise(z, level, alpha, noise);
-        return genes.output() == OutputRange.TANH ? image.tanh() : image;
+        return output(synthesise(z, level, alpha, noise));
     }
 
-    /** The summed ToRGB outputs before the output range. */
-    private NDArray synthesise(NDArray z, int level, float alpha, RandomGenerator noise) {
+    /** The output range applied to synthesised values: tanh, or nothing. */
+    NDArray output(NDArray raw) {
+        return genes.output() == OutputRange.TANH ? raw.tanh() : raw;
+    }
+
+    /**
+     * The ToRGB outputs before the output range: what grows when a generator's magnitude runs away
+     * (behind tanh, towards saturation).
+     */
+    NDArray synthesise(NDArray z, int level, float alpha, RandomGenerator noise) {
         NDArray w = mapping.forward(z);
         long n = z.getShape().get(0);
         NDArray x = constInput.broadcast(new Shape(n, constInput.getShape().get(0), 4, 4));
+        if (genes.style() == Style.ADAIN) {
+            // The original StyleGAN's output: the last block's ToRGB alone, blended during fade-in
+            // with the previous block's upsampled ToRGB (every AdaIN block's features have unit
+            // variance, so a skip sum over the blocks would grow with the depth).
+            NDArray previous = null;
+            for (int l = 0; l <= level; l++) {
+                if (l == level && alpha < 1f && l > 0) {
+                    previous = Layers.upsample(blocks.get(l - 1).toRgb.forward(x, w), genes.upsampling());
+                }
+                x = blocks.get(l).forward(x, w, noise);
+            }
+            NDArray rgb = blocks.get(level).toRgb.forward(x, w);
+            return previous == null ? rgb : Layers.lerp(previous, rgb, alpha);
+        }
         NDArray image = null;
         for (int l = 0; l <= level; l++) {
             SynthesisBlock block = blocks.get(l);

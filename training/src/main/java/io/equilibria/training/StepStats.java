@@ -4,8 +4,8 @@ package io.equilibria.training;
  * What one training step measured. Losses are the un-weighted terms; gradient norms are L2 norms
  * over all of a network's parameters before the update; D's sign is the mean of sign(logit);
  * {@code varianceA/B} are the paper's raw batch colour variance V(x) of the generators' batch, and
- * {@code rmsA/B} the root mean square of their raw outputs (before the display clips them), so that
- * a runaway magnitude shows long before it overflows. Rows read from traces written before the RMS
+ * {@code rmsA/B} the root mean square of their values before the output range (tanh) and the
+ * display's clipping, so that a runaway magnitude shows long before it overflows or saturates. Rows read from traces written before the RMS
  * was recorded have NaN there.
  */
 public record StepStats(
