@@ -85,7 +85,7 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
      */
     public static String idOf(Genome genome, RunConfig run) {
         ObjectNode node = ArchiveJson.mapper().createObjectNode();
-        node.set("genome", ConfigJson.toJson(genome));
+        node.set("genome", ConfigJson.toIdentityJson(genome));
         node.put("resolution", run.resolution());
         if (run.budgetInSteps()) {
             node.put("steps", run.steps());

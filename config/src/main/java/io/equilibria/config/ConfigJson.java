@@ -73,6 +73,29 @@ public final class ConfigJson {
         return write(genome);
     }
 
+    /**
+     * The genome's JSON as its identity: {@link #toJson}, less the genes of
+     * {@link SearchSpace#ADDED_LATER} that hold their default (so that ids made before those genes
+     * existed still name the same ensembles).
+     */
+    public static ObjectNode toIdentityJson(Genome genome) {
+        ObjectNode node = write(genome);
+        for (String path : SearchSpace.ADDED_LATER) {
+            int dot = path.indexOf('.');
+            SearchSpace.Scope scope = dot < 0 ? SearchSpace.GENOME : SearchSpace.GENERATOR;
+            String name = path.substring(dot + 1);
+            ObjectNode holder = dot < 0 ? node : (ObjectNode) node.get(path.substring(0, dot));
+            Object def = scope.gene(name).orElseThrow().defaultValue();
+            JsonNode value = holder.get(name);
+            boolean isDefault = def instanceof Choice c ? value.asText().equals(c.jsonName())
+                    : def instanceof Integer i && value.isInt() && value.intValue() == i;
+            if (isDefault) {
+                holder.remove(name);
+            }
+        }
+        return node;
+    }
+
     public static ObjectNode toJson(RunConfig run) {
         return write(run);
     }

@@ -131,5 +131,13 @@ public final class SearchSpace {
             new Gene("batchSize", new IntRange(2, 64, LOG), 16, "Samples per generator in D's step."),
             new Gene("learningRate", new RealRange(1e-4, 1e-2, LOG), 0.002, "Adam learning rate.")));
 
+    /**
+     * Genes added after archives already held genomes (by dotted path). A genome whose value of
+     * such a gene is the gene's default is the same ensemble it was before the gene existed, so
+     * its identity ({@link ConfigJson#toIdentityJson}) leaves the gene out and keeps its old id.
+     */
+    public static final List<String> ADDED_LATER = List.of("startResolution", "a.style", "a.output",
+            "a.colourMeasure", "b.style", "b.output", "b.colourMeasure");
+
     private SearchSpace() {}
 }

@@ -38,7 +38,7 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Search configuration JSON (options override it).")
     Path configFile;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "tiny, cpu (default), bench64 or gpu: run settings and gene bounds.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "tiny, cpu (default), series1, bench64 or gpu: run settings and gene bounds.")
     String preset;
 
     @Option(names = "--population", paramLabel = "N", description = "Individuals per generation.")

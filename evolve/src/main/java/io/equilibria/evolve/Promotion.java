@@ -166,7 +166,8 @@ final class Promotion {
                 bar.println(String.format(Locale.ROOT, "%s %s: %,d parameters at %dpx on %s%s", startStep > 0
                         ? "continuing" : "training", id, trainer.parameterCount(), trainer.run().resolution(),
                         Devices.name(device), startStep > 0 ? " from step " + startStep : ""));
-                long horizon = trainer.run().budgetInSteps() ? trainer.run().steps() : trainer.step() * 2L;
+                Stability.Horizon horizon = Stability.Horizon.of(trainer.genome(),
+                        trainer.run().budgetInSteps() ? trainer.run().steps() : trainer.step() * 2L);
                 // Judged like a search's individual at every checkpoint: only a living one replaces
                 // the checkpoint kept in the archive, so a promotion that dies keeps its last living one.
                 Trainer training = trainer;
@@ -195,7 +196,7 @@ final class Promotion {
                 return new Done(entry, startStep, endStep, false);
             }
             Judgement end = Stability.judge(result.trace(), result.outcome(), result.reason(), result.samples(),
-                    result.run().budgetInSteps() ? result.run().steps() : result.steps());
+                    Stability.Horizon.of(result.genome(), result.run().budgetInSteps() ? result.run().steps() : result.steps()));
             if (end.verdict() != Verdict.ALIVE) {
                 entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training ended " + end.verdict().jsonName()
                         + " at step " + endStep + ": " + end.reason() + lastLivingNote(lastLiving[0]));

@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--genome", paramLabel = "FILE", description = "Genome JSON (missing fields take defaults).")
         Path genome;
 
-        @Option(names = "--preset", paramLabel = "NAME", description = "tiny, cpu, bench64 or gpu.")
+        @Option(names = "--preset", paramLabel = "NAME", description = "tiny, cpu, series1, bench64 or gpu.")
         String preset;
     }
 

@@ -45,7 +45,7 @@ class ArchiveCommandTest {
 
         Cli list = ok("archive", "list", "--archive", db);
         assertTrue(list.out().contains(id + "  evaluated"), list.out());
-        assertTrue(list.out().contains("1-1 of 1 entries, by novelty"), list.out());
+        assertTrue(list.out().contains("1-1 of 1 entries, by score"), list.out());
         JsonNode page = json(ok("archive", "list", "--json", "--archive", db).out());
         assertEquals(1, page.get("total").asInt());
         assertEquals(id, page.at("/entries/0/id").asText());
@@ -153,7 +153,8 @@ class ArchiveCommandTest {
     }
 
     @Test
-    void aBusyArchiveIsReadThroughItsOwnerAndRefusesWritesWithExitCodeThree() {
+    void aBusyArchiveIsReadThroughItsOwnerAndRefusesWritesWithExitCodeThree() throws java.io.IOException {
+        Path genome = Files.writeString(dir.resolve("x.json"), "{}");
         Path db = dir.resolve("busy.db");
         try (Archive owner = Archive.open(db)) {
             owner.write(w -> {
@@ -162,7 +163,7 @@ class ArchiveCommandTest {
             });
             Cli list = ok("archive", "list", "--archive", db.toString());
             assertTrue(list.out().contains("pending"), list.out());
-            Cli imp = Cli.run("archive", "import", "x.json", "--archive", db.toString());
+            Cli imp = Cli.run("archive", "import", genome.toString(), "--archive", db.toString());
             assertEquals(3, imp.exitCode(), imp.err());
             assertTrue(imp.err().startsWith("equilibria: archive " + db + " is in use by process "
                     + ProcessHandle.current().pid()), imp.err());

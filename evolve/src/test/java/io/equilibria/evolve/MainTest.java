@@ -21,7 +21,7 @@ class MainTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        unknown preset      | train --preset huge --out OUT                  | preset: unknown preset "huge"; known: tiny, cpu, bench64, gpu
+        unknown preset      | train --preset huge --out OUT                  | preset: unknown preset "huge"; known: tiny, cpu, series1, bench64, gpu
         negative steps      | train --preset tiny --steps -1 --out OUT       | --steps: -1 is outside 0..100000000
         zero steps          | train --preset tiny --steps 0 --out OUT        | --steps: give exactly one budget
         bad resolution      | train --preset tiny --resolution 48 --out OUT  | --resolution: 48 is not one of 8, 16, 32

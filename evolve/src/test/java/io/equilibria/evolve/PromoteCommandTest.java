@@ -24,9 +24,17 @@ class PromoteCommandTest {
     @TempDir
     Path dir;
 
-    private String trainedEntry(Path db) {
-        Cli train = Cli.run("train", "--preset", "tiny", "--steps", "4", "--sample-every", "2", "--out",
-                dir.resolve("run").toString(), "--archive", db.toString());
+    /**
+     * The tiny preset's sizes with the cpu preset's bounded dynamics (bilinear upsampling, relative
+     * colour, hinge): a promotion is judged like a search's individual, and the tiny preset's
+     * pictures are pixel noise after a few steps.
+     */
+    static final String HEALTHY_TINY = "{\"seed\":1,\"zDim\":32,\"batchSize\":4,\"a\":{\"mappingLayers\":2,\"wDim\":32,\"baseChannels\":16,\"channelDecay\":0.5,\"noise\":true,\"demodulate\":true,\"activation\":\"leaky_relu\",\"upsampling\":\"bilinear\",\"progressive\":false,\"fadeFraction\":0.5,\"classWeight\":1.0,\"embedWeight\":1.0,\"colourWeight\":1.0,\"embedDistance\":\"l2\",\"colourForm\":\"hinge\",\"learningRate\":0.002,\"colourMeasure\":\"relative\"},\"b\":{\"mappingLayers\":2,\"wDim\":32,\"baseChannels\":16,\"channelDecay\":0.5,\"noise\":true,\"demodulate\":true,\"activation\":\"leaky_relu\",\"upsampling\":\"bilinear\",\"progressive\":false,\"fadeFraction\":0.5,\"classWeight\":1.0,\"embedWeight\":1.0,\"colourWeight\":1.0,\"embedDistance\":\"l2\",\"colourForm\":\"hinge\",\"learningRate\":0.002,\"colourMeasure\":\"relative\"},\"d\":{\"baseChannels\":16,\"channelDecay\":0.5,\"embeddingDim\":32,\"minibatchStddev\":false,\"mode\":\"classifier\",\"batchSize\":4,\"learningRate\":0.002}}";
+
+    private String trainedEntry(Path db) throws java.io.IOException {
+        Path genome = java.nio.file.Files.writeString(dir.resolve("tiny.json"), HEALTHY_TINY);
+        Cli train = Cli.run("train", "--genome", genome.toString(), "--resolution", "16", "--telemetry-every", "2",
+                "--steps", "4", "--sample-every", "2", "--out", dir.resolve("run").toString(), "--archive", db.toString());
         assertEquals(0, train.exitCode(), train.err());
         return train.out().lines().filter(l -> l.startsWith("stored as entry ")).findFirst().orElseThrow().split(" ")[3];
     }

@@ -21,13 +21,30 @@ public final class Stability {
 
     /** The judgement of a finished training, with a promotion's horizon for runaway magnitudes. */
     public static Judgement judge(TrainingResult r) {
-        return judge(r.trace(), r.outcome(), r.reason(), r.samples(), horizon(r.run().budgetInSteps()
-                ? r.run().steps() : r.steps()));
+        return judge(r.trace(), r.outcome(), r.reason(), r.samples(), Horizon.of(r.genome(),
+                promotion(r.run().budgetInSteps() ? r.run().steps() : r.steps())));
     }
 
     /** The step a promotion of a training of {@code budgetSteps} steps would reach. */
-    public static long horizon(long budgetSteps) {
+    public static long promotion(long budgetSteps) {
         return Thresholds.PROMOTION_FACTOR * Math.max(1, budgetSteps);
+    }
+
+    /**
+     * How far a runaway magnitude is projected: to step {@code steps}, for the generators whose
+     * output is unbounded (a tanh output cannot overflow; its saturation is judged on the pictures).
+     */
+    public record Horizon(long steps, boolean watchA, boolean watchB) {
+        /** The horizon for {@code genome}'s generators. */
+        public static Horizon of(io.equilibria.config.Genome genome, long steps) {
+            return new Horizon(steps, genome.a().output() == io.equilibria.config.OutputRange.LINEAR,
+                    genome.b().output() == io.equilibria.config.OutputRange.LINEAR);
+        }
+
+        /** Both generators watched (unbounded outputs). */
+        public static Horizon unbounded(long steps) {
+            return new Horizon(steps, true, true);
+        }
     }
 
     /** What one generator's displayed probes look like: a verdict (alive when none fits) and why. */
@@ -73,11 +90,12 @@ public final class Stability {
 
     /**
      * The judgement of a trace that ended with {@code outcome} (and {@code reason}) and these final
-     * probes; {@code horizonSteps} is how far a promotion would train it (runaway magnitudes are
-     * projected to there).
+     * probes; {@code horizon} says how far a promotion would train it (runaway magnitudes of
+     * unbounded outputs are projected to there).
      */
     public static Judgement judge(List<Telemetry> trace, Outcome outcome, String reason, ProbeImages probes,
-            long horizonSteps) {
+            Horizon horizon) {
+        long horizonSteps = horizon.steps();
         if (outcome == Outcome.NON_FINITE) {
             return new Judgement(0, Verdict.EXPLODED, reason);
         }
@@ -85,7 +103,7 @@ public final class Stability {
         Look a = look(Pictures.of(probes.a(), probes.count(), probes.resolution()));
         Look b = look(Pictures.of(probes.b(), probes.count(), probes.resolution()));
         double[] drift = windowDrift(trace);
-        Runaway runaway = runaway(trace, horizonSteps);
+        Runaway runaway = runaway(trace, horizon);
 
         double score = gradientFactor(spike.ratio) * Math.min(a.score(), b.score())
                 * Math.min(driftFactor(drift[0]), driftFactor(drift[1]))
@@ -127,13 +145,17 @@ public final class Stability {
 
     /**
      * Fits log(RMS) against the step over the last {@link Thresholds#RMS_WINDOW} of the trace, for
-     * A and B, and projects the faster-growing one to {@code horizonSteps} (growth only: a shrinking
+     * A and B (those the horizon watches), and projects the faster-growing one to {@code horizonSteps} (growth only: a shrinking
      * or steady magnitude projects to its last value). Traces without RMS (older ones) project 0.
      */
-    static Runaway runaway(List<Telemetry> trace, long horizonSteps) {
+    static Runaway runaway(List<Telemetry> trace, Horizon horizon) {
+        long horizonSteps = horizon.steps();
         Runaway worst = new Runaway("A", 0, 0, 0, 0);
         int from = (int) Math.floor(trace.size() * (1 - Thresholds.RMS_WINDOW));
         for (int side = 0; side < 2; side++) {
+            if (!(side == 0 ? horizon.watchA() : horizon.watchB())) {
+                continue;
+            }
             org.apache.commons.math3.stat.regression.SimpleRegression fit =
                     new org.apache.commons.math3.stat.regression.SimpleRegression();
             double last = 0;

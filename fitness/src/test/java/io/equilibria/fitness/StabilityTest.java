@@ -19,7 +19,7 @@ class StabilityTest {
     static final int PROBES = 4;
 
     /** A promotion's horizon for a 200-step training. */
-    static final long HORIZON = Stability.horizon(200);
+    static final Stability.Horizon HORIZON = Stability.Horizon.unbounded(Stability.promotion(200));
 
     static Judgement judge(List<Telemetry> trace, Outcome outcome, String reason, ProbeImages probes) {
         return Stability.judge(trace, outcome, reason, probes, HORIZON);
@@ -223,8 +223,11 @@ class StabilityTest {
         Judgement steady = judge(trace(30, 0.02, 0), Outcome.COMPLETED, "", probes(smooth(1, 1), smooth(2, 1)));
         assertEquals(Verdict.ALIVE, steady.verdict(), steady.reason());
         Judgement shortHorizon = Stability.judge(trace(30, 0.02, 0.004), Outcome.COMPLETED, "",
-                probes(smooth(1, 1), smooth(2, 1)), 400);
+                probes(smooth(1, 1), smooth(2, 1)), Stability.Horizon.unbounded(400));
         assertEquals(Verdict.ALIVE, shortHorizon.verdict(), "2.5 by step 400 is no runaway: " + shortHorizon.reason());
+        Judgement behindTanh = Stability.judge(trace(30, 0.02, 0.004), Outcome.COMPLETED, "",
+                probes(smooth(1, 1), smooth(2, 1)), new Stability.Horizon(HORIZON.steps(), false, true));
+        assertEquals(Verdict.ALIVE, behindTanh.verdict(), "a tanh output cannot overflow: " + behindTanh.reason());
     }
 
     @Test

@@ -55,6 +55,12 @@ class ClusterTest {
                 LOOPBACK + ":" + coordinatorPort, 1000, 0), 20_000);
     }
 
+    /** A telemetry CSV without its wall-clock column (the one field that may differ). */
+    static List<String> withoutSeconds(byte[] csv) {
+        return new String(csv, java.nio.charset.StandardCharsets.UTF_8).lines()
+                .map(l -> l.replaceFirst("^([^,]*),[^,]*", "$1")).toList();
+    }
+
     static Genome genome(long seed) {
         return Preset.TINY.genome().withSeed(seed);
     }
@@ -81,8 +87,17 @@ class ClusterTest {
                 futures.add(pool.submit(() -> c.evaluate(g, run(), () -> false)));
             }
             Set<String> workers = new HashSet<>();
-            for (Future<Evaluation> f : futures) {
-                Evaluation e = f.get(5, TimeUnit.MINUTES);
+            for (int i = 0; i < futures.size(); i++) {
+                Evaluation e = futures.get(i).get(5, TimeUnit.MINUTES);
+                // Trained on a Hazelcast executor thread, in whatever order: the same individual
+                // trained here, on the test's thread, gives the same trace and pictures, bit for bit.
+                Evaluation here = new io.equilibria.evolve.LocalEvaluator(Devices.parse("cpu"))
+                        .evaluate(genome(100 + i), run(), () -> false);
+                assertEquals(withoutSeconds(here.telemetryCsv()), withoutSeconds(e.telemetryCsv()), "genome " + (100 + i));
+                assertTrue(java.util.Arrays.equals(here.sheetA(), e.sheetA()) && java.util.Arrays.equals(here.sheetB(),
+                        e.sheetB()), "the same sheets for genome " + (100 + i));
+                assertEquals(here.stability(), e.stability());
+                assertEquals(here.descriptor(), e.descriptor());
                 assertNotNull(e.stability());
                 assertTrue(e.thumbnailA().length > 0 && e.sheetB().length > 0);
                 assertEquals(30, e.summary().steps());
