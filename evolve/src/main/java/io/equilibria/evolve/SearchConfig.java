@@ -13,6 +13,8 @@ import io.equilibria.config.Domain.RealRange;
 import io.equilibria.config.Domain.Scale;
 import io.equilibria.config.ColourMeasure;
 import io.equilibria.config.Upsampling;
+import io.equilibria.config.Style;
+import io.equilibria.config.Activation;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import java.io.IOException;
@@ -160,8 +162,15 @@ record SearchConfig(String preset, int population, int generations, int budgetSt
                     Map.entry("d.baseChannels", new IntRange(16, 96, Scale.LOG)),
                     Map.entry("d.embeddingDim", new IntRange(16, 128, Scale.LOG)),
                     Map.entry("d.batchSize", new IntRange(4, 16, Scale.LOG)),
-                    // What keeps the cpu search's finds soft and alive (measured: with nearest upsampling
-                    // most finds were blocky pixel noise; with the raw colour measure most exploded).
+                    // What keeps the cpu search's finds soft and alive, measured with bench --discovery:
+                    // with nearest upsampling most finds were blocky pixel noise; with the raw colour
+                    // measure most ran away; 7 of 8 noisy finds had an AdaIN generator with sine (AdaIN
+                    // re-normalises the fine layers' high frequencies up), and leaky ReLU under
+                    // modulation ran away (2 of 2). AdaIN stays in the series1, bench64 and gpu searches.
+                    Map.entry("a.style", Options.only(Style.MODULATED)),
+                    Map.entry("b.style", Options.only(Style.MODULATED)),
+                    Map.entry("a.activation", Options.only(Activation.SINE, Activation.SWISH)),
+                    Map.entry("b.activation", Options.only(Activation.SINE, Activation.SWISH)),
                     Map.entry("a.upsampling", Options.only(Upsampling.BILINEAR)),
                     Map.entry("b.upsampling", Options.only(Upsampling.BILINEAR)),
                     Map.entry("a.colourMeasure", Options.only(ColourMeasure.RELATIVE)),

@@ -81,6 +81,15 @@ final class TrainCommand implements Callable<Integer> {
         if (resume == null && out == null) {
             throw new ConfigException("--out", "missing: where should the training be written?");
         }
+        // Every option is checked before the archive is opened (opening creates and locks it).
+        Devices.parse(device);
+        if (resume == null) {
+            overrides(source.genome != null ? ConfigJson.defaultRun() : Preset.named(source.preset == null ? "cpu"
+                    : source.preset).run());
+            if (source.genome != null) {
+                ConfigJson.readGenome(source.genome);
+            }
+        }
         // Opened before training: a busy archive is refused before anything is trained or written.
         try (StopSignal stop = new StopSignal("a checkpoint is being written");
                 Archive store = archive == null ? null : Archive.open(archive)) {

@@ -50,6 +50,33 @@ class MainTest {
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
     }
 
+    /** Options are checked before an archive is opened: opening would create and lock it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        no population      | evolve --population 0 --archive DB                | --population: must be between 2 and 10000
+        bad config file    | evolve --config DIR/none.json --archive DB        | --config: DIR/none.json: no such file
+        train, no genome   | train --genome DIR/none.json --out OUT --archive DB | none.json: no such file
+        train, bad steps   | train --preset tiny --steps -3 --out OUT --archive DB | --steps: -3 is outside
+        promote, no archive | promote 1234 --archive DB                        | no archive at DB
+        render, no archive | render 1234 --archive DB                          | no archive at DB
+        import, no file    | archive import DIR/none.json --archive DB         | DIR/none.json: no such file
+        """)
+    void badOptionsCreateNoArchive(String what, String command, String expected) throws IOException {
+        Path db = dir.resolve("x.db");
+        List<String> args = new ArrayList<>();
+        for (String a : command.trim().split("\\s+")) {
+            args.add(a.replace("OUT", dir.resolve("out").toString()).replace("DB", db.toString())
+                    .replace("DIR", dir.toString()));
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertTrue(r.exitCode() == 2 || r.exitCode() == 1, r.exitCode() + ": " + r.err());
+        assertTrue(r.err().strip().contains(expected.replace("DB", db.toString()).replace("DIR", dir.toString())),
+                r.err());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "nothing created");
+        }
+    }
+
     @Test
     void malformedGenomeNamesFileAndPosition() throws IOException {
         Path genome = Files.writeString(dir.resolve("g.json"), "{\"a\": {\"learningRate\": 0.5}}");

@@ -17,9 +17,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real sheets of the cpu search (one generator's panel of 8 probes at 32 px, cells of 64), sorted
- * by eye into folders named for what a person sees: alive, flat, noise, blocky, saturated,
- * collapsed. What {@link Stability#look} says of each must agree with the folder it is in.
+ * Real sheets of the cpu search (one generator's panel of 8 probes at 32 px, cells of 64; the
+ * collapsed ones are a colour-off Series-1 training at 16 px), sorted by eye into folders named for
+ * what a person sees: alive, flat, noise, blocky, saturated, collapsed. What {@link Stability#look} says of each must agree with the folder it is in.
  */
 class LooksFixtureTest {
     static final int PROBES = 8;
@@ -28,12 +28,14 @@ class LooksFixtureTest {
     static final Map<String, Verdict> LABELS = Map.of("alive", Verdict.ALIVE, "flat", Verdict.FLAT, "noise",
             Verdict.NOISE, "blocky", Verdict.BLOCKY, "saturated", Verdict.EXPLODED, "collapsed", Verdict.COLLAPSED);
 
+    /** A panel; a name ending in {@code -rN.png} holds N-pixel probes (else 32). */
     static Pictures read(Path png) throws IOException {
         BufferedImage panel;
         try (InputStream in = Files.newInputStream(png)) {
             panel = ImageIO.read(in);
         }
-        return Pictures.ofPanel(panel, PROBES, CELL, RESOLUTION);
+        var m = java.util.regex.Pattern.compile("-r(\\d+)\\.png$").matcher(png.getFileName().toString());
+        return Pictures.ofPanel(panel, PROBES, CELL, m.find() ? Integer.parseInt(m.group(1)) : RESOLUTION);
     }
 
     @Test
@@ -60,7 +62,8 @@ class LooksFixtureTest {
             }
         }
         assertTrue(judged >= 25, "the fixture holds " + judged + " sheets");
-        assertTrue(seen.containsAll(List.of(Verdict.ALIVE, Verdict.FLAT, Verdict.NOISE, Verdict.BLOCKY)), seen.toString());
+        assertTrue(seen.containsAll(List.of(Verdict.ALIVE, Verdict.FLAT, Verdict.NOISE, Verdict.BLOCKY,
+                Verdict.COLLAPSED, Verdict.EXPLODED)), seen.toString());
         assertEquals(List.of(), disagreements);
     }
 }
