@@ -172,8 +172,13 @@ final class Promotion {
                 // the checkpoint kept in the archive, so a promotion that dies keeps its last living one.
                 Trainer training = trainer;
                 result = job.run(trainer, bar, stop, step -> {
-                    Judgement now = Stability.judge(training.trace(), Outcome.COMPLETED, "", training.probe(), horizon);
-                    if (now.verdict() == Verdict.ALIVE) {
+                    // While a progressive training still grows, its probes are a lower resolution
+                    // enlarged: there is nothing to judge yet, and the checkpoint is kept.
+                    var rows = training.trace();
+                    boolean growing = !rows.isEmpty() && rows.getLast().resolution() < training.run().resolution();
+                    Judgement now = growing ? null
+                            : Stability.judge(rows, Outcome.COMPLETED, "", training.probe(), horizon);
+                    if (now == null || now.verdict() == Verdict.ALIVE) {
                         storeCheckpoint(id, job);
                         lastLiving[0] = step;
                     } else {

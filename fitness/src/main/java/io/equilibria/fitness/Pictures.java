@@ -3,6 +3,7 @@ package io.equilibria.fitness;
 import io.equilibria.training.Display;
 import java.awt.image.BufferedImage;
 import org.apache.commons.math3.complex.Complex;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.apache.commons.math3.transform.DftNormalization;
 import org.apache.commons.math3.transform.FastFourierTransformer;
@@ -120,19 +121,10 @@ public final class Pictures {
      * standard deviation over pixels, in displayed units (0 for one colour field, 0.5 at most).
      */
     double spatialDeviation() {
+        StandardDeviation population = new StandardDeviation(false);
         double total = 0;
-        for (int i = 0; i < count; i++) {
-            for (int c = 0; c < 3; c++) {
-                double s = 0;
-                double s2 = 0;
-                for (int p = 0; p < plane; p++) {
-                    double v = value(i, c, p);
-                    s += v;
-                    s2 += v * v;
-                }
-                double mean = s / plane;
-                total += Math.sqrt(Math.max(0, s2 / plane - mean * mean));
-            }
+        for (int channelPlane = 0; channelPlane < 3 * count; channelPlane++) {
+            total += population.evaluate(px, channelPlane * plane, plane);
         }
         return total / (3.0 * count);
     }

@@ -126,7 +126,6 @@ public final class Supervisor implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put(Secret.ENV, settings.secret().text());
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-        pb.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR"); // libtorch's warnings stay off the terminal
         // libtorch's OpenMP pool is sized when the library loads, before DJL sets its thread count:
         // give it the worker's share from the start, so that workers do not crowd each other's cores.
         pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
