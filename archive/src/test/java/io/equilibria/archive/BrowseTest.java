@@ -166,7 +166,7 @@ class BrowseTest {
             for (WebElement image : driver.findElements(By.cssSelector(".sheets img, .charts img"))) {
                 assertTrue(loaded(driver, image), "image " + image.getAttribute("src") + " did not load");
             }
-            assertEquals(4, driver.findElements(By.cssSelector(".charts img")).size(), "losses, gradients, variance, drift");
+            assertEquals(5, driver.findElements(By.cssSelector(".charts img")).size(), "losses, gradients, variance, drift, magnitude");
             String page = driver.getPageSource();
             assertTrue(page.contains(entries.get(18).id()), "its parent is linked");
             assertTrue(page.contains(entries.get(22).id()), "its child is linked");
