@@ -5,7 +5,6 @@ import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
-import io.equilibria.fitness.Stability;
 import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
 import io.equilibria.training.Checkpoint;
@@ -133,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(TrainJob.summary(result, dir));
             Evaluation evaluation = Evaluation.of(result, result.provenance().device());
             if (result.outcome() != Outcome.STOPPED) {
-                System.out.println(TrainJob.verdictLine(Stability.judge(result)));
+                System.out.println(TrainJob.verdictLine(evaluation.stability()));
             }
             if (store != null && result.outcome() != Outcome.STOPPED) {
                 Entry entry = store.write(w -> ResultEntry.store(w, evaluation, result.genome(), result.run(), "train",

@@ -140,8 +140,9 @@ final class TrainJob {
     }
 
     /** The verdict of a training, for the terminal. */
-    static String verdictLine(Judgement j) {
-        return String.format(Locale.ROOT, "verdict: %s (stability %.3f): %s", j.verdict().jsonName(), j.score(), j.reason());
+    static String verdictLine(io.equilibria.archive.Score stability) {
+        return String.format(Locale.ROOT, "verdict: %s (stability %.3f): %s", stability.verdict(), stability.value(),
+                stability.reason());
     }
 
     /** One line for the terminal. */
