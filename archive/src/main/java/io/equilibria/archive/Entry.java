@@ -35,6 +35,11 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
         int generation, String runId, Instant created, Map<String, Blob> files) {
 
+    /** Whether its evaluation's verdict is {@code alive}: a living find. */
+    public boolean alive() {
+        return stability != null && "alive".equals(stability.verdict());
+    }
+
     /**
      * The score the gallery and {@code archive list} rank by: a living find scores 1 + ½ stability
      * + ½ (1 − e^(−novelty/√31)) (so in (1.5, 2]), anything else its stability alone (below 0.5),
@@ -44,7 +49,7 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         if (stability == null) {
             return Double.NaN;
         }
-        if (!"alive".equals(stability.verdict())) {
+        if (!alive()) {
             return stability.value();
         }
         double n = novelty == null || !Double.isFinite(novelty.value()) ? 0 : novelty.value();

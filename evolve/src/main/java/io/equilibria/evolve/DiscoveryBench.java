@@ -63,8 +63,8 @@ final class DiscoveryBench {
             for (Entry e : trained) {
                 String v = e.stability() == null ? e.status().jsonName() : e.stability().verdict();
                 verdicts.merge(v, 1, Integer::sum);
-                if (Verdict.ALIVE.jsonName().equals(v)) {
-                    alive.add(archive.entry(e.id()).orElse(e));
+                if (e.alive()) {
+                    alive.add(e);
                 }
             }
             int n = trained.size();

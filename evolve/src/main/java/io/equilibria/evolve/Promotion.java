@@ -132,7 +132,8 @@ final class Promotion {
             default -> { }
         }
         Path work = workDir(archive.file(), id);
-        TrainJob job = new TrainJob(work);
+        // A promotion is judged against its own budget (a budget in seconds: twice the steps so far).
+        TrainJob job = new TrainJob(work, r -> horizon(r.genome(), r.run(), r.steps()));
         long startStep = 0;
         long endStep = 0;
         if (entry.status() != Status.RENDERING) {
@@ -166,8 +167,6 @@ final class Promotion {
                 bar.println(String.format(Locale.ROOT, "%s %s: %,d parameters at %dpx on %s%s", startStep > 0
                         ? "continuing" : "training", id, trainer.parameterCount(), trainer.run().resolution(),
                         Devices.name(device), startStep > 0 ? " from step " + startStep : ""));
-                Stability.Horizon horizon = Stability.Horizon.of(trainer.genome(),
-                        trainer.run().budgetInSteps() ? trainer.run().steps() : trainer.step() * 2L);
                 // Judged like a search's individual at every checkpoint: only a living one replaces
                 // the checkpoint kept in the archive, so a promotion that dies keeps its last living one.
                 Trainer training = trainer;
@@ -177,7 +176,8 @@ final class Promotion {
                     var rows = training.trace();
                     boolean growing = !rows.isEmpty() && rows.getLast().resolution() < training.run().resolution();
                     Judgement now = growing ? null
-                            : Stability.judge(rows, Outcome.COMPLETED, "", training.probe(), horizon);
+                            : Stability.judge(rows, Outcome.COMPLETED, "", training.probe(),
+                                    horizon(training.genome(), training.run(), step));
                     if (now == null || now.verdict() == Verdict.ALIVE) {
                         storeCheckpoint(id, job);
                         lastLiving[0] = step;
@@ -200,8 +200,7 @@ final class Promotion {
                         + ": " + result.reason() + lastLivingNote(lastLiving[0]));
                 return new Done(entry, startStep, endStep, false);
             }
-            Judgement end = Stability.judge(result.trace(), result.outcome(), result.reason(), result.samples(),
-                    Stability.Horizon.of(result.genome(), result.run().budgetInSteps() ? result.run().steps() : result.steps()));
+            Judgement end = job.verdict();
             if (end.verdict() != Verdict.ALIVE) {
                 entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training ended " + end.verdict().jsonName()
                         + " at step " + endStep + ": " + end.reason() + lastLivingNote(lastLiving[0]));
@@ -215,6 +214,10 @@ final class Promotion {
             entry = setStatus(id, Status.RENDERED, "");
         }
         return new Done(entry, startStep, endStep, false);
+    }
+
+    private static Stability.Horizon horizon(io.equilibria.config.Genome genome, RunConfig run, long step) {
+        return Stability.Horizon.of(genome, run.budgetInSteps() ? run.steps() : 2 * step);
     }
 
     private static String lastLivingNote(long step) {

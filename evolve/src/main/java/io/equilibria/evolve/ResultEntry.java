@@ -84,7 +84,7 @@ final class ResultEntry {
         List<double[]> living = new java.util.ArrayList<>();
         for (Entry other : archive.list(new io.equilibria.archive.Query(io.equilibria.archive.Sort.SCORE, false, null,
                 null, 0, Integer.MAX_VALUE)).entries()) {
-            if (other.stability() != null && "alive".equals(other.stability().verdict()) && !other.descriptor().isEmpty()) {
+            if (other.alive() && !other.descriptor().isEmpty()) {
                 living.add(io.equilibria.fitness.Descriptor.vector(other.descriptor()));
             }
         }

@@ -17,7 +17,6 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Descriptor;
 import io.equilibria.fitness.Novelty;
-import io.equilibria.fitness.Verdict;
 import io.equilibria.fitness.Stability;
 import io.equilibria.fitness.Thresholds;
 import io.equilibria.training.Outcome;
@@ -509,8 +508,7 @@ final class Search {
                 scores.put(e.id(), new double[2]);
                 continue;
             }
-            if (!e.descriptor().isEmpty() && e.stability() != null
-                    && Verdict.ALIVE.jsonName().equals(e.stability().verdict())) {
+            if (!e.descriptor().isEmpty() && e.alive()) {
                 descriptors.put(e.id(), Descriptor.vector(e.descriptor()));
             }
             if (e.stability() != null) {

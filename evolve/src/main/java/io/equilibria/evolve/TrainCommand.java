@@ -130,11 +130,11 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = job.run(trainer, progress, stop::requested);
             progress.close();
             System.out.println(TrainJob.summary(result, dir));
-            Evaluation evaluation = Evaluation.of(result, result.provenance().device());
             if (result.outcome() != Outcome.STOPPED) {
-                System.out.println(TrainJob.verdictLine(evaluation.stability()));
+                System.out.println(TrainJob.verdictLine(job.verdict()));
             }
             if (store != null && result.outcome() != Outcome.STOPPED) {
+                Evaluation evaluation = Evaluation.of(result, result.provenance().device());
                 Entry entry = store.write(w -> ResultEntry.store(w, evaluation, result.genome(), result.run(), "train",
                         0, List.of(), job.checkpointDir(), evaluation.stability(),
                         ResultEntry.noveltyAmong(store, evaluation), evaluation.descriptor()));

@@ -40,9 +40,24 @@ import java.util.function.BooleanSupplier;
  */
 final class TrainJob {
     private final Path out;
+    private final java.util.function.Function<TrainingResult, Stability.Horizon> horizon;
+    private Judgement verdict;
 
+    /** A training judged as a search's individual: runaways projected to a promotion of it. */
     TrainJob(Path out) {
+        this(out, r -> Stability.Horizon.of(r.genome(), Stability.promotion(r.run().budgetInSteps()
+                ? r.run().steps() : r.steps())));
+    }
+
+    /** A training judged with runaways projected to {@code horizon} of its result. */
+    TrainJob(Path out, java.util.function.Function<TrainingResult, Stability.Horizon> horizon) {
         this.out = out;
+        this.horizon = horizon;
+    }
+
+    /** The verdict of the last {@link #run}, as written into result.json. */
+    Judgement verdict() {
+        return verdict;
     }
 
     Path checkpointDir() {
@@ -119,7 +134,9 @@ final class TrainJob {
         TrainingResult result = trainer.train(listener, stop);
         trainer.saveCheckpoint(checkpointDir());
         SampleSheet.write(result.samples(), out.resolve("final.png"));
-        writeResult(result, Stability.judge(result));
+        verdict = Stability.judge(result.trace(), result.outcome(), result.reason(), result.samples(),
+                horizon.apply(result));
+        writeResult(result, verdict);
         return result;
     }
 
@@ -140,9 +157,9 @@ final class TrainJob {
     }
 
     /** The verdict of a training, for the terminal. */
-    static String verdictLine(io.equilibria.archive.Score stability) {
-        return String.format(Locale.ROOT, "verdict: %s (stability %.3f): %s", stability.verdict(), stability.value(),
-                stability.reason());
+    static String verdictLine(Judgement j) {
+        return String.format(Locale.ROOT, "verdict: %s (stability %.3f): %s", j.verdict().jsonName(), j.score(),
+                j.reason());
     }
 
     /** One line for the terminal. */
