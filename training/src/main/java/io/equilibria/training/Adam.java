@@ -68,8 +68,8 @@ final class Adam {
             throw new IllegalArgumentException("optimiser state has " + state.size() + " arrays, expected " + 2 * n);
         }
         for (int i = 0; i < n; i++) {
-            means.get(i).set(state.get(i).toFloatArray());
-            variances.get(i).set(state.get(n + i).toFloatArray());
+            Params.overwrite(means.get(i), state.get(i));
+            Params.overwrite(variances.get(i), state.get(n + i));
         }
         this.updates = updateCount;
     }

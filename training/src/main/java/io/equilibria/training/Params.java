@@ -3,6 +3,7 @@ package io.equilibria.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -106,7 +107,17 @@ final class Params {
                 throw new IllegalArgumentException("checkpoint array " + target.getName() + " has shape "
                         + source.getShape() + ", expected " + target.getShape());
             }
-            target.set(source.toFloatArray());
+            overwrite(target, source);
         }
+    }
+
+    /**
+     * Copies {@code source} into {@code target} in place (libtorch's {@code copy_} through an index
+     * put). Not {@code NDArray.set(float[])}: DJL's native for that opens a deprecated dispatch guard,
+     * and libtorch prints a warning about it on the terminal.
+     */
+    static void overwrite(NDArray target, NDArray source) {
+        GradMode.off();
+        target.set(new NDIndex("..."), source);
     }
 }
