@@ -738,7 +738,8 @@ public final class Archive implements ArchiveView {
             if (q.filters()) {
                 row = Row.decode(rows.get(id));
                 if ((q.status() != null && row.status() != q.status())
-                        || (q.runId() != null && !row.runId().equals(q.runId()))) {
+                        || (q.runId() != null && !row.runId().equals(q.runId()))
+                        || (q.verdict() != null && !q.verdict().equals(row.verdict()))) {
                     continue;
                 }
             }

@@ -36,6 +36,13 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         int generation, String runId, Instant created, Map<String, Blob> files) {
 
     /** Whether its evaluation's verdict is {@code alive}: a living find. */
+    /**
+     * The verdicts a stored entry can carry (the names of {@code fitness.Verdict}, the living one
+     * first), for filters.
+     */
+    public static final List<String> VERDICTS = List.of("alive", "exploded", "flat", "collapsed", "static", "noise",
+            "blocky");
+
     public boolean alive() {
         return stability != null && "alive".equals(stability.verdict());
     }

@@ -7,10 +7,17 @@ package io.equilibria.archive;
  * @param ascending reverse the order
  * @param status only entries with this status, or null for all
  * @param runId only entries of this run, or null for all
+ * @param verdict only entries judged with this verdict (as stored: {@code alive}, {@code noise}, ...),
+ *     or null for all
  * @param offset entries to skip
  * @param limit at most this many entries
  */
-public record Query(Sort sort, boolean ascending, Status status, String runId, int offset, int limit) {
+public record Query(Sort sort, boolean ascending, Status status, String runId, String verdict, int offset,
+        int limit) {
+    public Query(Sort sort, boolean ascending, Status status, String runId, int offset, int limit) {
+        this(sort, ascending, status, runId, null, offset, limit);
+    }
+
     public Query {
         if (sort == null) {
             throw new IllegalArgumentException("sort");
@@ -25,6 +32,6 @@ public record Query(Sort sort, boolean ascending, Status status, String runId, i
     }
 
     boolean filters() {
-        return status != null || runId != null;
+        return status != null || runId != null || verdict != null;
     }
 }

@@ -130,7 +130,7 @@ final class ReadService {
 
     private static Query query(Map<String, String> q) {
         return new Query(Sort.valueOf(q.get("sort")), Boolean.parseBoolean(q.get("ascending")),
-                q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"),
+                q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"), q.get("verdict"),
                 Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit")));
     }
 

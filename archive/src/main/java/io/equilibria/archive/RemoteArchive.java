@@ -69,6 +69,9 @@ final class RemoteArchive implements ArchiveView {
         if (q.runId() != null) {
             params.put("run", q.runId());
         }
+        if (q.verdict() != null) {
+            params.put("verdict", q.verdict());
+        }
         params.put("offset", Integer.toString(q.offset()));
         params.put("limit", Integer.toString(q.limit()));
         return params;

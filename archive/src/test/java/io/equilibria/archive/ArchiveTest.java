@@ -79,6 +79,9 @@ class ArchiveTest {
                     double novelty = i == 5 ? -1 : (i * 7 % 30) / 10.0;
                     Entry e = Samples.evaluated(i, novelty, 1 - i / 30.0, i / 10, List.of(), i % 2 == 0 ? "even" : "odd",
                             Map.of());
+                    if (i % 5 == 1) {
+                        e = e.withScores(new Score(e.stability().value(), "noise", "pixel noise"), e.novelty());
+                    }
                     w.put(i % 3 == 0 ? e.withStatus(Status.FAILED, "boom") : e, Samples.thumbnails(i));
                 }
                 w.put(Entry.pending(Samples.genome(100), Samples.run(), "import", List.of(), 0), null);
@@ -103,6 +106,15 @@ class ArchiveTest {
             Page oddFailed = archive.list(new Query(Sort.GENERATION, false, Status.FAILED, "odd", 1, 2));
             assertEquals(5, oddFailed.total());
             assertEquals(2, oddFailed.entries().size());
+
+            Page noise = archive.list(new Query(Sort.SCORE, false, null, null, "noise", 0, 100));
+            assertEquals(List.of(26, 21, 16, 11, 6, 1), noise.entries().stream()
+                    .map(e -> 30 - (int) Math.round(e.stability().value() * 30)).sorted(java.util.Comparator.reverseOrder())
+                    .toList());
+            assertEquals(2, archive.list(new Query(Sort.SCORE, false, Status.FAILED, null, "noise", 0, 100)).total());
+            Page living = archive.list(new Query(Sort.SCORE, false, null, null, "alive", 0, 5));
+            assertEquals(24, living.total(), "the pending entry has no verdict");
+            assertTrue(living.entries().stream().allMatch(Entry::alive));
 
             List<Entry> all = archive.list(Query.first(Sort.CREATED, 100)).entries();
             for (int i = 1; i < all.size(); i++) {

@@ -156,6 +156,12 @@ class BrowseTest {
             driver.get(base + "/?sort=stability&order=asc&status=evaluated");
             assertEquals(entries.get(0).id(), driver.findElements(By.cssSelector("#gallery .card")).get(0)
                     .getAttribute("data-id"));
+            driver.get(base + "/?verdict=alive");
+            assertEquals(31, driver.findElements(By.cssSelector("#gallery .card")).size());
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("verdict"))).selectByValue("noise");
+            driver.findElement(By.cssSelector("form.filters button")).click();
+            arrive(driver, ExpectedConditions.urlContains("verdict=noise"));
+            assertEquals(0, driver.findElements(By.cssSelector("#gallery .card")).size(), "no entry was judged noise");
 
             Entry chosen = entries.get(20);
             driver.get(base + "/");
@@ -264,6 +270,7 @@ class BrowseTest {
         expected.put("/?sort=bogus", 400);
         expected.put("/?page=0", 400);
         expected.put("/?status=%3Cb%3E", 400);
+        expected.put("/?verdict=dead", 400);
         expected.put("/nowhere", 404);
         expected.put("/clusters/7/canvas.png", 404);
         expected.put("/clusters/x/canvas.png", 400);

@@ -53,6 +53,9 @@ class ProcessTest {
                 assertEquals(1, view.list(Query.first(Sort.NOVELTY, 10)).total());
                 RowPage rows = view.rows(Query.first(Sort.NOVELTY, 10));
                 assertEquals(List.of(Row.of(entry)), rows.rows());
+                assertEquals(1, view.rows(new Query(Sort.SCORE, false, null, null, "alive", 0, 10)).total());
+                assertEquals(0, view.rows(new Query(Sort.SCORE, false, null, null, "noise", 0, 10)).total(),
+                        "the verdict filter reaches the owner");
                 assertEquals(1, view.stats().byStatus().get("evaluated"));
                 assertTrue(view.thumbnail(entry.id(), 'a').isPresent());
                 assertFalse(view.entry("0000000000000000").isPresent());

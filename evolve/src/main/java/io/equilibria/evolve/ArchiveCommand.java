@@ -68,6 +68,10 @@ final class ArchiveCommand implements Runnable {
         @Option(names = "--run", paramLabel = "NAME", description = "Only entries of this run.")
         String run;
 
+        @Option(names = "--verdict", paramLabel = "V", description = "Only entries judged V: alive, exploded, flat, "
+                + "collapsed, static, noise or blocky.")
+        String verdict;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N entries (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -90,6 +94,10 @@ final class ArchiveCommand implements Runnable {
                     throw new ConfigException("--status", "\"" + status + "\" is not one of " + Status.names());
                 }
             }
+            if (verdict != null && !Entry.VERDICTS.contains(verdict)) {
+                throw new ConfigException("--verdict", "\"" + verdict + "\" is not one of "
+                        + String.join(", ", Entry.VERDICTS));
+            }
             if (limit < 1) {
                 throw new ConfigException("--limit", "must be at least 1");
             }
@@ -97,7 +105,7 @@ final class ArchiveCommand implements Runnable {
                 throw new ConfigException("--offset", "must not be negative");
             }
             try (ArchiveView view = Archive.read(archive.path)) {
-                Query query = new Query(order, ascending, only, run, offset, limit);
+                Query query = new Query(order, ascending, only, run, verdict, offset, limit);
                 if (json) {
                     System.out.print(ArchiveJson.pretty(view.list(query)));
                     return 0;

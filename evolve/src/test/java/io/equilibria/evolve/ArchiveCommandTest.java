@@ -137,6 +137,7 @@ class ArchiveCommandTest {
                 garbage.toString()},
             {"--status: \"done\" is not one of pending, evaluated", "archive", "list", "--status", "done", "--archive", db},
             {"--limit: must be at least 1", "archive", "list", "--limit", "0", "--archive", db},
+            {"--verdict: \"dead\" is not one of alive, exploded", "archive", "list", "--verdict", "dead", "--archive", db},
             {dir.resolve("nothing.json") + ": no such file or directory", "archive", "import",
                 dir.resolve("nothing.json").toString(), "--archive", db},
             {"is not an exported entry: it has no entry.json", "archive", "import", folder.toString(), "--archive", db},
@@ -172,5 +173,11 @@ class ArchiveCommandTest {
             assertEquals(3, train.exitCode(), train.err());
             assertFalse(Files.exists(dir.resolve("t")), "nothing is trained or written for a busy archive");
         }
+    }
+
+    @Test
+    void theArchiveKnowsEveryVerdictByName() {
+        assertEquals(java.util.Arrays.stream(io.equilibria.fitness.Verdict.values()).map(io.equilibria.fitness.Verdict::jsonName)
+                .sorted().toList(), io.equilibria.archive.Entry.VERDICTS.stream().sorted().toList());
     }
 }

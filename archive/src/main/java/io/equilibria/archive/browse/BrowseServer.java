@@ -177,6 +177,7 @@ public final class BrowseServer implements AutoCloseable {
         boolean ascending = "asc".equals(ctx.queryParam("order"));
         Status status = parseStatus(ctx.queryParam("status"));
         String run = blankToNull(ctx.queryParam("run"));
+        String verdict = parseVerdict(ctx.queryParam("verdict"));
         Integer cluster = parseInt(ctx.queryParam("cluster"), "cluster", 0, 10_000);
         int pageNumber = Optional.ofNullable(parseInt(ctx.queryParam("page"), "page", 1, 1_000_000)).orElse(1);
         int offset = (pageNumber - 1) * PAGE_SIZE;
@@ -186,12 +187,12 @@ public final class BrowseServer implements AutoCloseable {
         if (cluster != null) {
             Set<String> members = new TreeSet<>(clustering.map(c -> c.members().getOrDefault(cluster, List.of()))
                     .orElse(List.of()));
-            RowPage all = archive.rows(new Query(sort, ascending, status, run, 0, Integer.MAX_VALUE));
+            RowPage all = archive.rows(new Query(sort, ascending, status, run, verdict, 0, Integer.MAX_VALUE));
             List<Row> in = all.rows().stream().filter(r -> members.contains(r.id())).toList();
             total = in.size();
             rows = in.subList(Math.min(offset, total), Math.min(total, offset + PAGE_SIZE));
         } else {
-            RowPage page = archive.rows(new Query(sort, ascending, status, run, offset, PAGE_SIZE));
+            RowPage page = archive.rows(new Query(sort, ascending, status, run, verdict, offset, PAGE_SIZE));
             rows = page.rows();
             total = page.total();
         }
@@ -204,6 +205,7 @@ public final class BrowseServer implements AutoCloseable {
         m.put("sorts", options(List.of("score", "novelty", "stability", "generation", "created"), sort.name().toLowerCase(Locale.ROOT)));
         m.put("statuses", options(List.of(Status.values()).stream().map(Status::jsonName).toList(),
                 status == null ? null : status.jsonName()));
+        m.put("verdicts", options(Entry.VERDICTS, verdict));
         m.put("runs", options(runNames(), run));
         if (clustering.isPresent()) {
             List<String> labels = new ArrayList<>();
@@ -217,6 +219,7 @@ public final class BrowseServer implements AutoCloseable {
         params.put("sort", sort.name().toLowerCase(Locale.ROOT));
         params.put("order", ascending ? "asc" : "desc");
         params.put("status", status == null ? "" : status.jsonName());
+        params.put("verdict", verdict == null ? "" : verdict);
         params.put("run", run == null ? "" : run);
         params.put("cluster", cluster == null ? "" : cluster.toString());
         if (pageNumber > 1) {
@@ -613,6 +616,16 @@ public final class BrowseServer implements AutoCloseable {
             throw new BadRequest("status: \"" + text + "\" is not one of " + Status.names());
         }
         return s;
+    }
+
+    private static String parseVerdict(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (!Entry.VERDICTS.contains(text)) {
+            throw new BadRequest("verdict: \"" + text + "\" is not one of " + String.join(", ", Entry.VERDICTS));
+        }
+        return text;
     }
 
     private static Integer parseInt(String text, String name, int min, int max) {
