@@ -27,11 +27,6 @@ public final class KMeans {
     private record Point(int index, double[] getPoint) implements Clusterable {}
 
     public static Result run(double[][] x, int k, long seed) {
-        return run(x, k, seed, TRIALS);
-    }
-
-    /** The best of {@code trials} k-means++ runs (least within-cluster variance). */
-    static Result run(double[][] x, int k, long seed, int trials) {
         if (k < 1 || k > x.length) {
             throw new IllegalArgumentException("k = " + k + " for " + x.length + " points");
         }
@@ -41,7 +36,7 @@ public final class KMeans {
         }
         var clusterer = new KMeansPlusPlusClusterer<Point>(k, MAX_ITERATIONS, new EuclideanDistance(),
                 new Well19937c(seed));
-        List<CentroidCluster<Point>> clusters = new ArrayList<>(new MultiKMeansPlusPlusClusterer<>(clusterer, trials)
+        List<CentroidCluster<Point>> clusters = new ArrayList<>(new MultiKMeansPlusPlusClusterer<>(clusterer, TRIALS)
                 .cluster(points));
         clusters.removeIf(c -> c.getPoints().isEmpty());
         clusters.sort(Comparator.<CentroidCluster<Point>>comparingInt(c -> -c.getPoints().size())
