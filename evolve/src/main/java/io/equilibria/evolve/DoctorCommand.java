@@ -1,0 +1,190 @@
+package io.equilibria.evolve;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.cuda.CudaUtils;
+import io.equilibria.archive.Archive;
+import io.equilibria.archive.ArchiveException;
+import io.equilibria.archive.ArchiveView;
+import io.equilibria.archive.Stats;
+import io.equilibria.config.ConfigException;
+import io.equilibria.training.Devices;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code equilibria doctor}: what this machine gives the program, line by line, and whether the
+ * requested device computes. The first thing to run on a new server, and the first thing to send
+ * back when something is wrong.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check this machine: Java, DJL, PyTorch and where its natives come from, CUDA, every device "
+                + "with its free memory, threads, and the archive. Exits 1 when the requested device is unusable.")
+final class DoctorCommand implements Callable<Integer> {
+    /** Side of the matrix the device check multiplies, on the device and on the CPU. */
+    static final int CHECK_SIDE = 64;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu",
+            description = "The device to check: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Mixin
+    ArchiveOption archive;
+
+    @Override
+    public Integer call() {
+        line("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") "
+                + System.getProperty("java.home"));
+        line("program", "equilibria " + io.equilibria.training.Provenance.current());
+        line("djl", Engine.getDjlVersion() + (Boolean.getBoolean("ai.djl.offline")
+                ? ", offline (downloads nothing)" : ", online (may download natives)"));
+        Engine engine;
+        try {
+            engine = Engine.getEngine("PyTorch");
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            line("pytorch", "UNUSABLE: the engine did not load: " + firstLine(e));
+            line("verdict", "no device is usable; rebuild (./equilibria rebuilds itself) or see the README's "
+                    + "troubleshooting");
+            return Main.EXIT_FAILURE;
+        }
+        line("pytorch", engine.getVersion() + ", natives from " + libtorchPath());
+        line("cuda", cuda(libtorchPath()));
+        int gpus = engine.getGpuCount();
+        line("cpu", Runtime.getRuntime().availableProcessors() + " cores, libtorch " + Devices.cpuThreads()
+                + " threads (-Dai.djl.pytorch.num_threads), JVM heap " + Stats.humanBytes(Runtime.getRuntime().maxMemory())
+                + " max");
+        for (int i = 0; i < gpus; i++) {
+            line("gpu:" + i, gpu(i));
+        }
+        if (gpus == 0) {
+            line("gpus", "none usable by PyTorch (a CPU build, or no CUDA runtime: see the cuda line)");
+        }
+        line("archive", archiveState());
+        Device target;
+        try {
+            target = Devices.parse(device);
+        } catch (ConfigException e) {
+            line("verdict", device + " is UNUSABLE: " + e.getMessage().replaceFirst("^--device: ", "")
+                    .replaceFirst("^" + java.util.regex.Pattern.quote(device) + ": ", ""));
+            return Main.EXIT_FAILURE;
+        }
+        String check = compute(target);
+        line("verdict", check);
+        return check.contains("UNUSABLE") ? Main.EXIT_FAILURE : 0;
+    }
+
+    private static void line(String what, String value) {
+        System.out.printf(Locale.ROOT, "%-9s %s%n", what, value);
+    }
+
+    private static String libtorchPath() {
+        try {
+            return ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+        } catch (RuntimeException e) {
+            return "(unknown: " + firstLine(e) + ")";
+        }
+    }
+
+    private static String cuda(String natives) {
+        String driver = nvidiaSmi();
+        if (!CudaUtils.hasCuda()) {
+            String build = natives.contains("-cpu-") ? "a CPU build (pytorch-native-cpu)" : "no CUDA runtime found";
+            return build + (driver.isEmpty() ? ", no NVIDIA driver" : "; NVIDIA driver " + driver
+                    + " is installed: build with the cuda profile (README: GPU servers)");
+        }
+        return "runtime " + CudaUtils.getCudaVersionString() + (driver.isEmpty() ? "" : ", driver " + driver);
+    }
+
+    /** The NVIDIA driver version as {@code nvidia-smi} reports it, or empty where there is none. */
+    private static String nvidiaSmi() {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader")
+                    .redirectErrorStream(true).start();
+            String first;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                first = r.readLine();
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            return p.exitValue() == 0 && first != null ? first.trim() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static String gpu(int index) {
+        Device d = Device.gpu(index);
+        try {
+            MemoryUsage m = CudaUtils.getGpuMemory(d);
+            return "compute capability " + CudaUtils.getComputeCapability(index) + ", "
+                    + Stats.humanBytes(m.getMax() - m.getCommitted()) + " free of " + Stats.humanBytes(m.getMax());
+        } catch (RuntimeException e) {
+            return "cannot be queried: " + firstLine(e);
+        }
+    }
+
+    private String archiveState() {
+        if (!Files.exists(archive.path)) {
+            return "none yet at " + archive.path + " (a search creates it)";
+        }
+        try (ArchiveView view = Archive.read(archive.path)) {
+            Stats s = view.stats();
+            java.util.Map<String, Integer> present = new java.util.TreeMap<>(s.byStatus());
+            present.values().removeIf(n -> n == 0);
+            return archive.path + ": " + s.entries() + " entries " + present + ", " + s.runs() + " runs, "
+                    + Stats.humanBytes(s.fileBytes() + s.blobBytes()) + (view instanceof Archive ? ", not in use"
+                    : ", in use by a running search (read through it)");
+        } catch (ArchiveException e) {
+            return "UNREADABLE: " + e.getMessage();
+        }
+    }
+
+    /** Multiplies a seeded matrix on the device and on the CPU; the two must agree. */
+    private static String compute(Device target) {
+        String name = Devices.name(target);
+        try (NDManager cpu = NDManager.newBaseManager(Device.cpu()); NDManager dev = NDManager.newBaseManager(target)) {
+            float[] values = new float[CHECK_SIDE * CHECK_SIDE];
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(CHECK_SIDE, CHECK_SIDE);
+            NDArray onCpu = cpu.create(values, shape);
+            NDArray onDevice = dev.create(values, shape);
+            float[] expected = onCpu.matMul(onCpu).toFloatArray();
+            float[] got = onDevice.matMul(onDevice).toDevice(Device.cpu(), false).toFloatArray();
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                worst = Math.max(worst, Math.abs(expected[i] - got[i]));
+            }
+            if (!(worst < 1e-3)) {
+                return name + " is UNUSABLE: a " + CHECK_SIDE + "x" + CHECK_SIDE + " product differs from the CPU's by "
+                        + worst;
+            }
+            return name + " works (a " + CHECK_SIDE + "x" + CHECK_SIDE + " matrix product agrees with the CPU's)";
+        } catch (RuntimeException e) {
+            return name + " is UNUSABLE: " + firstLine(e);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return e.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse("");
+    }
+}
