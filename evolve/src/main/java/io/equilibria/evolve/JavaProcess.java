@@ -7,9 +7,15 @@ import java.util.List;
 
 /** Command lines for child JVMs that run like this one (same JDK, class path and launcher flags). */
 public final class JavaProcess {
+    /**
+     * The launcher's flags and the user's DJL and JVM options ({@code EQUILIBRIA_JAVA_OPTS}: every
+     * {@code -Dai.djl.} property such as {@code cudnn_benchmark}, heap and direct-memory sizes).
+     * Options a caller adds come later and win (the last {@code -D} of a name counts).
+     */
     private static final List<String> INHERITED = List.of("-XX:AOTCache=", "-Xlog:aot", "-Xlog:cds",
-            "-Dai.djl.offline=", "--enable-native-access=", "-Dequilibria.home=", "--add-opens=", "--add-exports=",
-            "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.");
+            "-Dai.djl.", "--enable-native-access=", "-Dequilibria.", "--add-opens=", "--add-exports=",
+            "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.", "-Xmx", "-Xms", "-Xss",
+            "-XX:MaxDirectMemorySize=");
 
     private JavaProcess() {}
 
