@@ -298,8 +298,16 @@ public final class Trainer implements AutoCloseable {
         this.lastProbe = savedProbe;
     }
 
+    /**
+     * Frees the ensemble's native memory. On a GPU also hands the CUDA caching allocator's blocks
+     * back to the device, so that the next individual (another genome, other shapes) and other
+     * workers sharing the card see its memory free.
+     */
     @Override
     public void close() {
         ensemble.close();
+        if (device.isGpu()) {
+            ai.djl.pytorch.jni.JniUtils.emptyCudaCache();
+        }
     }
 }
