@@ -7,8 +7,9 @@ import java.lang.management.ManagementFactory;
 
 /**
  * A rough upper estimate of the memory one training of a genome needs, and what a device offers:
- * the search's constraint rejects (and replaces) genomes that would not fit. It counts weights with
- * their gradients and Adam's two moments, the per-sample modulated weights of the generators, and
+ * the search's constraint rejects (and replaces) genomes that would not fit. It counts every weight
+ * (exactly, {@link #weights}) with its gradient and Adam's two moments, the per-sample modulated
+ * weights of the generators, and
  * the activations kept for the backward pass, all in 32-bit floats, twice over for their gradients.
  */
 final class MemoryEstimate {
@@ -18,14 +19,43 @@ final class MemoryEstimate {
     private MemoryEstimate() {}
 
     static long bytes(Genome g, int resolution) {
-        double floats = 4 * (parameters(g.a()) + parameters(g.b()) + discriminatorParameters(g, resolution, false));
+        double floats = 4.0 * weights(g, resolution);
         floats += 2 * (g.batchSize() * (activations(g.a(), resolution) + activations(g.b(), resolution)));
         floats += 2 * (2.0 * g.d().batchSize() * discriminatorParameters(g, resolution, true));
         return (long) (4 * floats);
     }
 
-    private static double parameters(GeneratorGenome a) {
-        return a.mappingLayers() * (double) a.wDim() * a.wDim();
+    /**
+     * Trainable scalars of A, B and D at {@code resolution}: the same count as the networks the
+     * training builds ({@code Trainer.parameterCount()}, checked by a test).
+     */
+    static long weights(Genome g, int resolution) {
+        return generatorWeights(g.a(), g.zDim(), resolution) + generatorWeights(g.b(), g.zDim(), resolution)
+                + (long) discriminatorParameters(g, resolution, false);
+    }
+
+    private static long generatorWeights(GeneratorGenome a, int zDim, int resolution) {
+        long w = a.wDim();
+        long total = w * (zDim + 1) + (a.mappingLayers() - 1) * w * (w + 1); // the mapping MLP
+        long previous = a.channelsAt(4);
+        total += previous * 16; // the constant input
+        boolean adain = a.style() == io.equilibria.config.Style.ADAIN;
+        for (int r = 4; r <= resolution; r *= 2) {
+            long out = a.channelsAt(r);
+            if (r > 4) {
+                total += synthesisLayer(previous, out, w, adain, a.noise());
+            }
+            total += synthesisLayer(r > 4 ? out : previous, out, w, adain, a.noise());
+            total += (adain ? 0 : out * w + out) + 3 * out + 3; // ToRGB: style affine (modulated), 1x1 weight, bias
+            previous = out;
+        }
+        return total;
+    }
+
+    /** A 3x3 styled convolution: its style affine(s), weight, noise strength and bias. */
+    private static long synthesisLayer(long in, long out, long w, boolean adain, boolean noise) {
+        long styled = adain ? out : in;
+        return styled * w + styled + 9 * out * in + (adain ? out * w + out : 0) + (noise ? out : 0) + out;
     }
 
     private static double activations(GeneratorGenome a, int resolution) {
@@ -42,9 +72,23 @@ final class MemoryEstimate {
         double total = 0;
         for (int r = 4; r <= resolution; r *= 2) {
             double c = g.d().channelsAt(r);
-            total += perSample ? SAVED_PER_ACTIVATION * (double) r * r * c : 2 * 9 * c * c;
+            if (perSample) {
+                total += SAVED_PER_ACTIVATION * (double) r * r * c;
+                continue;
+            }
+            total += 3 * c + c; // fromRGB, 1x1
+            if (r > 4) {
+                double half = g.d().channelsAt(r / 2);
+                total += 9 * c * c + c + 9 * c * half + half;
+            }
         }
-        return total + (perSample ? 0 : (double) g.d().embeddingDim() * g.d().channelsAt(4) * 16);
+        if (perSample) {
+            return total;
+        }
+        double c4 = g.d().channelsAt(4);
+        double in = c4 + (g.d().minibatchStddev() ? 1 : 0);
+        double e = g.d().embeddingDim();
+        return total + 9 * in * c4 + c4 + e * c4 * 16 + e + e + 1;
     }
 
     /** Memory a training may use on {@code device}: half the machine's RAM, or 80% of a GPU's. */

@@ -1,0 +1,21 @@
+package io.equilibria.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import io.equilibria.config.Preset;
+import io.equilibria.training.Trainer;
+import org.junit.jupiter.api.Test;
+
+class MemoryEstimateTest {
+    @Test
+    void theEstimateCountsEveryWeightTheNetworksHave() {
+        for (Preset p : Preset.values()) {
+            int resolution = Math.min(64, p.run().resolution());
+            try (Trainer t = new Trainer(p.genome(), p.run().withResolution(resolution), Device.cpu())) {
+                assertEquals(t.parameterCount(), MemoryEstimate.weights(p.genome(), resolution),
+                        p.jsonName() + " at " + resolution + "px");
+            }
+        }
+    }
+}
