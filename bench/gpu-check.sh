@@ -74,7 +74,7 @@ fi
 if step train ./equilibria train --preset "$preset" --device "$device" --steps "$steps" --out "$out/train"; then
     note "  $(grep -E '^(done|verdict)' "$out/train.log" | tr '\n' ' ')"
 fi
-if step evolve ./equilibria evolve --preset "$preset" --devices "$device,$device" --population 4 --generations 2 \
+if step evolve ./equilibria evolve --preset "$preset" --devices "${device}x2" --population 4 --generations 2 \
         --archive "$out/check.db"; then
     note "  $(tail -n 1 "$out/evolve.log")"
 fi

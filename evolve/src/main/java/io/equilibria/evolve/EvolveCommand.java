@@ -63,7 +63,8 @@ final class EvolveCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--devices", paramLabel = "LIST", split = ",",
-            description = "Train on these devices at once, one worker process each: cpu,cpu or gpu:0,gpu:1,..."
+            description = "Train on these devices at once, one worker process each: cpu,cpu or gpu:0,gpu:1,..., or"
+                    + " gpu:0x4 for four workers sharing gpu:0 (each gets a quarter of its memory)"
                     + " (a crash or out-of-memory costs only that worker).")
     List<String> devices;
 
@@ -106,7 +107,7 @@ final class EvolveCommand implements Callable<Integer> {
         Device dev = Devices.parse(device);
         // Bad cluster options are refused before the archive is opened.
         if (devices != null) {
-            WorkerCommand.checkDevices(devices);
+            devices = WorkerCommand.expandDevices(devices);
         }
         java.net.InetSocketAddress listening = cluster ? Nodes.address(listen, 5701, "--listen") : null;
         if (cluster) {
@@ -136,8 +137,7 @@ final class EvolveCommand implements Callable<Integer> {
                 return 0;
             }
             int resolution = config.run().resolution();
-            long capacity = devices == null ? MemoryEstimate.capacity(dev)
-                    : devices.stream().mapToLong(d -> MemoryEstimate.capacity(Devices.parse(d))).min().orElseThrow();
+            long capacity = devices == null ? MemoryEstimate.capacity(dev) : MemoryEstimate.perWorker(devices);
             java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
             if (devices == null && !cluster) {
                 try (Evaluator evaluator = new LocalEvaluator(dev, Devices.name(dev), keepCheckpoints)) {

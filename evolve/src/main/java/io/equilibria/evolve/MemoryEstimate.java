@@ -91,9 +91,30 @@ final class MemoryEstimate {
         return total + 9 * in * c4 + c4 + e * c4 * 16 + e + e + 1;
     }
 
-    /** Memory a training may use on {@code device}: half the machine's RAM, or 80% of a GPU's. */
+    /**
+     * Memory one training may use when {@code devices} (as given to {@code --devices}, one entry per
+     * worker) train at once: each device's capacity shared among the workers on it (four workers on
+     * {@code gpu:0} get a quarter of it each), the smallest share over the devices.
+     */
+    static long perWorker(java.util.List<String> devices) {
+        java.util.Map<Device, Long> workers = new java.util.LinkedHashMap<>();
+        for (String d : devices) {
+            workers.merge(io.equilibria.training.Devices.parse(d), 1L, Long::sum);
+        }
+        return workers.entrySet().stream().mapToLong(e -> capacity(e.getKey()) / e.getValue()).min().orElseThrow();
+    }
+
+    /**
+     * Memory a training may use on {@code device}: half the machine's RAM, or 80% of a GPU's. A GPU's
+     * total is asked of {@code nvidia-smi} where it is installed, so that the coordinator creates no
+     * CUDA context on a device it never trains on; CUDA itself answers otherwise.
+     */
     static long capacity(Device device) {
         if (device.isGpu()) {
+            long total = nvidiaSmiTotal(device.getDeviceId());
+            if (total > 0) {
+                return (long) (0.8 * total);
+            }
             try {
                 return (long) (0.8 * ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax());
             } catch (RuntimeException | LinkageError e) {
@@ -102,5 +123,23 @@ final class MemoryEstimate {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getTotalMemorySize() / 2;
+    }
+
+    /** The GPU's memory in bytes as {@code nvidia-smi} reports it, or 0 where it cannot say. */
+    private static long nvidiaSmiTotal(int index) {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits",
+                    "-i", Integer.toString(index)).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return 0;
+            }
+            return Long.parseLong(text.lines().findFirst().orElse("0").trim()) << 20; // MiB
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 }

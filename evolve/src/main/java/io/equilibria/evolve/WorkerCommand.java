@@ -28,7 +28,8 @@ final class WorkerCommand implements Callable<Integer> {
     String join;
 
     @Option(names = "--devices", paramLabel = "LIST", defaultValue = "cpu", split = ",",
-            description = "Devices to train on, one worker process each: cpu, gpu:0, gpu:1, ... (default: ${DEFAULT-VALUE}).")
+            description = "Devices to train on, one worker process each: cpu, gpu:0, gpu:1, ..., or gpu:0x4 for four workers"
+                    + " sharing gpu:0 (default: ${DEFAULT-VALUE}).")
     List<String> devices;
 
     @Option(names = "--name", paramLabel = "NAME", description = "The workers' name in the search (default: this host's name).")
@@ -52,7 +53,7 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() {
         Secret shared = secret(secret, "--secret");
         InetSocketAddress coordinator = Nodes.address(join, 5701, "--join");
-        checkDevices(devices); // bad names fail here, before any process starts
+        devices = expandDevices(devices); // bad names fail here, before any process starts
         options.validate();
         if (port < 1 || port > 65535) {
             throw new ConfigException("--port", "must be 1..65535, not " + port);
@@ -90,14 +91,35 @@ final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    static void checkDevices(List<String> devices) {
-        for (String d : devices) {
+    /**
+     * The workers a {@code --devices} list asks for, one entry per worker: {@code D} is one worker on
+     * device D, {@code DxN} (as {@code gpu:0x4}) N workers sharing it.
+     *
+     * @throws ConfigException naming {@code --devices} for a malformed entry or a device this machine lacks
+     */
+    static List<String> expandDevices(List<String> devices) {
+        List<String> workers = new java.util.ArrayList<>();
+        for (String entry : devices) {
+            String d = entry.trim();
+            int copies = 1;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)x(\\d+)").matcher(d);
+            if (m.matches()) {
+                d = m.group(1);
+                copies = Integer.parseInt(m.group(2));
+                if (copies < 1 || copies > 64) {
+                    throw new ConfigException("--devices", entry + ": 1 to 64 workers per device, not " + copies);
+                }
+            }
             try {
                 Devices.parse(d);
             } catch (ConfigException e) {
                 throw new ConfigException("--devices", e.reason());
             }
+            for (int i = 0; i < copies; i++) {
+                workers.add(d);
+            }
         }
+        return workers;
     }
 
     private static void sleep() {

@@ -18,4 +18,12 @@ class MemoryEstimateTest {
             }
         }
     }
+
+    @Test
+    void workersOnOneDeviceShareItsCapacity() {
+        long one = MemoryEstimate.capacity(Device.cpu());
+        assertEquals(one, MemoryEstimate.perWorker(java.util.List.of("cpu")));
+        assertEquals(one / 2, MemoryEstimate.perWorker(java.util.List.of("cpu", "cpu")));
+        assertEquals(one / 4, MemoryEstimate.perWorker(java.util.List.of("cpu", "cpu", "cpu", "cpu")));
+    }
 }
