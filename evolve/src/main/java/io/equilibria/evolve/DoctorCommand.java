@@ -11,14 +11,10 @@ import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Stats;
 import io.equilibria.config.ConfigException;
 import io.equilibria.training.Devices;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.MemoryUsage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,35 +93,13 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static String cuda(String natives) {
-        String driver = nvidiaSmi();
+        String driver = NvidiaSmi.query("driver_version", -1).orElse("");
         if (!CudaUtils.hasCuda()) {
             String build = natives.contains("-cpu-") ? "a CPU build (pytorch-native-cpu)" : "no CUDA runtime found";
             return build + (driver.isEmpty() ? ", no NVIDIA driver" : "; NVIDIA driver " + driver
                     + " is installed: build with the cuda profile (README: GPU servers)");
         }
         return "runtime " + CudaUtils.getCudaVersionString() + (driver.isEmpty() ? "" : ", driver " + driver);
-    }
-
-    /** The NVIDIA driver version as {@code nvidia-smi} reports it, or empty where there is none. */
-    private static String nvidiaSmi() {
-        try {
-            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader")
-                    .redirectErrorStream(true).start();
-            String first;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                first = r.readLine();
-            }
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "";
-            }
-            return p.exitValue() == 0 && first != null ? first.trim() : "";
-        } catch (java.io.IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 
     private static String gpu(int index) {

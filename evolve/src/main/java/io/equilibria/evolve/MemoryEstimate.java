@@ -111,9 +111,13 @@ final class MemoryEstimate {
      */
     static long capacity(Device device) {
         if (device.isGpu()) {
-            long total = nvidiaSmiTotal(device.getDeviceId());
-            if (total > 0) {
-                return (long) (0.8 * total);
+            try {
+                long mib = NvidiaSmi.query("memory.total", device.getDeviceId()).map(Long::parseLong).orElse(0L);
+                if (mib > 0) {
+                    return (long) (0.8 * (mib << 20));
+                }
+            } catch (NumberFormatException e) {
+                // an answer we do not understand: ask CUDA
             }
             try {
                 return (long) (0.8 * ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax());
@@ -123,23 +127,5 @@ final class MemoryEstimate {
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getTotalMemorySize() / 2;
-    }
-
-    /** The GPU's memory in bytes as {@code nvidia-smi} reports it, or 0 where it cannot say. */
-    private static long nvidiaSmiTotal(int index) {
-        try {
-            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader,nounits",
-                    "-i", Integer.toString(index)).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return 0;
-            }
-            return Long.parseLong(text.lines().findFirst().orElse("0").trim()) << 20; // MiB
-        } catch (java.io.IOException | NumberFormatException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
     }
 }
