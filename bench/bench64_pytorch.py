@@ -8,7 +8,8 @@ skip ToRGB; the discriminator with embedding and class heads), the same losses a
 reference genome of DESIGN.md. Prints one JSON object: {"torch": version, "threads": n,
 "bench64_ms_per_step": median}.
 
-Usage: python3 bench64_pytorch.py [measured_steps [threads]]   (threads default: all cores)
+Usage: python3 bench64_pytorch.py [measured_steps [threads [device]]]
+  (threads default: all cores; device: cpu (default) or cuda:N, where equilibria's bench --device gpu:N runs)
 """
 import json
 import math
@@ -21,6 +22,7 @@ import torch
 import torch.nn.functional as F
 
 SQRT2 = math.sqrt(2)
+DEVICE = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
 RES = 64
 Z = 128
 W = 128
@@ -39,12 +41,12 @@ class Net:
         self.params = []
 
     def normal(self, *shape, scale=1.0):
-        p = (torch.randn(*shape) * scale).requires_grad_()
+        p = (torch.randn(*shape, device=DEVICE) * scale).requires_grad_()
         self.params.append(p)
         return p
 
     def const(self, value, *shape):
-        p = torch.full(shape, float(value)).requires_grad_()
+        p = torch.full(shape, float(value), device=DEVICE).requires_grad_()
         self.params.append(p)
         return p
 
@@ -91,7 +93,7 @@ class Generator(Net):
         styles = F.linear(w, L["A"]) * (1 / math.sqrt(W)) + L["Ab"]
         x = modulated_conv2d(x, L["w"], styles, 1 / math.sqrt(L["in"] * 9), True)
         n, _, h, ww = x.shape
-        x = x + torch.randn(n, 1, h, ww) * L["s"].reshape(1, -1, 1, 1)
+        x = x + torch.randn(n, 1, h, ww, device=DEVICE) * L["s"].reshape(1, -1, 1, 1)
         return lrelu(x + L["b"].reshape(1, -1, 1, 1))
 
     def torgb(self, x, w, L):
@@ -170,7 +172,7 @@ def main():
 
     def step():
         # D on detached samples: A -> 1, B -> 0.
-        z = torch.randn(BATCH, Z)
+        z = torch.randn(BATCH, Z, device=DEVICE)
         with torch.no_grad():
             x = torch.cat([a(z), b(z)])
         _, logits = d(x)
@@ -180,7 +182,7 @@ def main():
         gd = grad_norm(d)
         opts[2].step()
         # A and B jointly, D frozen; each generator's terms detach the other's outputs.
-        z = torch.randn(BATCH, Z)
+        z = torch.randn(BATCH, Z, device=DEVICE)
         for p in d.params:
             p.requires_grad_(False)
         xa, xb = a(z), b(z)

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 final class Benchmarks {
     /** Side of the square matrices of the reference matrix multiply. */
     static final int MATMUL_SIZE = 1024;
+    /** A GPU reaches its peak only on large products (three 8192² float32 matrices: 768 MB). */
+    static final int GPU_MATMUL_SIZE = 8192;
     static final int WARMUP_STEPS = 3;
     static final int RSS_WARMUP_STEPS = 100;
 
@@ -72,7 +74,7 @@ final class Benchmarks {
     }
 
     Training training(int bench64Steps, int rssSteps, Reference reference) {
-        log.accept("matmul: libtorch " + MATMUL_SIZE + "x" + MATMUL_SIZE + " float32 ...");
+        log.accept("matmul: libtorch " + matmulSize() + "x" + matmulSize() + " float32 ...");
         double matmul = matmulGflops();
         log.accept(String.format("bench64: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
         double[] bench64 = medianStep(Preset.BENCH64, bench64Steps);
@@ -96,8 +98,11 @@ final class Benchmarks {
     /** Runs the plain-PyTorch script with as many threads as libtorch uses here. */
     PyTorchStep runReference(Reference reference, int steps) {
         try {
+            // on the device our step ran on: a GPU's reference is timed on that GPU, not on the CPU
+            String torchDevice = device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu";
             Process p = new ProcessBuilder(reference.python(), reference.script().toString(), Integer.toString(steps),
-                    Integer.toString(Devices.cpuThreads())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    Integer.toString(Devices.cpuThreads()), torchDevice).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("the plain-PyTorch reference failed: " + out);
@@ -114,9 +119,10 @@ final class Benchmarks {
 
     /** libtorch's own matrix-multiply throughput in this JVM: median of 20 products. */
     double matmulGflops() {
+        int n = matmulSize();
         try (NDManager m = NDManager.newBaseManager(device, "PyTorch")) {
-            NDArray a = m.randomNormal(new Shape(MATMUL_SIZE, MATMUL_SIZE));
-            NDArray b = m.randomNormal(new Shape(MATMUL_SIZE, MATMUL_SIZE));
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
             double[] ms = new double[20];
             for (int i = -5; i < ms.length; i++) {
                 long t0 = System.nanoTime();
@@ -127,9 +133,14 @@ final class Benchmarks {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                 }
             }
-            double flop = 2.0 * MATMUL_SIZE * MATMUL_SIZE * MATMUL_SIZE;
+            double flop = 2.0 * n * n * n;
             return flop / (median(ms) / 1000) / 1e9;
         }
+    }
+
+    /** The side of the reference product: sized for the device. */
+    int matmulSize() {
+        return device.isGpu() ? GPU_MATMUL_SIZE : MATMUL_SIZE;
     }
 
     /** Median milliseconds per training step after warm-up, and the analytic FLOPs per step. */
