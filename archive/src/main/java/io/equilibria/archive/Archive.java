@@ -171,7 +171,7 @@ public final class Archive implements ArchiveView {
 
     private static Archive open(Path file, ArchiveLock lock, boolean serveReads) {
         Path journal = Journal.fileOf(file);
-        String token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        String token = Tokens.random();
         Owner self = Owner.self(0, token, programVersion(), !serveReads);
         try {
             Journal.removeStaleSnapshot(journal);

@@ -38,7 +38,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +70,7 @@ public final class BrowseServer implements AutoCloseable {
 
     private BrowseServer(ArchiveView archive) {
         this.archive = archive;
-        this.token = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        this.token = io.equilibria.archive.Tokens.random();
         Mustache.Compiler compiler = Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withLoader(BrowseServer::template);
         for (String name : PAGES) {
             try (Reader r = template(name)) {
