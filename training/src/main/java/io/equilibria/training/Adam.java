@@ -68,8 +68,8 @@ final class Adam {
             throw new IllegalArgumentException("optimiser state has " + state.size() + " arrays, expected " + 2 * n);
         }
         for (int i = 0; i < n; i++) {
-            Params.overwrite(means.get(i), state.get(i));
-            Params.overwrite(variances.get(i), state.get(n + i));
+            Params.overwrite(means.get(i), state.get(i), "optimiser mean " + i);
+            Params.overwrite(variances.get(i), state.get(n + i), "optimiser variance " + i);
         }
         this.updates = updateCount;
     }

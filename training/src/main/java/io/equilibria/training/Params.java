@@ -101,22 +101,23 @@ final class Params {
             throw new IllegalArgumentException("checkpoint has " + values.size() + " arrays, network has " + arrays.size());
         }
         for (int i = 0; i < arrays.size(); i++) {
-            NDArray target = arrays.get(i);
-            NDArray source = values.get(i);
-            if (!target.getShape().equals(source.getShape())) {
-                throw new IllegalArgumentException("checkpoint array " + target.getName() + " has shape "
-                        + source.getShape() + ", expected " + target.getShape());
-            }
-            overwrite(target, source);
+            overwrite(arrays.get(i), values.get(i), "checkpoint array " + arrays.get(i).getName());
         }
     }
 
     /**
      * Copies {@code source} into {@code target} in place (libtorch's {@code copy_} through an index
      * put). Not {@code NDArray.set(float[])}: DJL's native for that opens a deprecated dispatch guard,
-     * and libtorch prints a warning about it on the terminal.
+     * and libtorch prints a warning about it on the terminal. The shapes must be equal (an index put
+     * would broadcast a smaller source).
+     *
+     * @param what names the array in the error
      */
-    static void overwrite(NDArray target, NDArray source) {
+    static void overwrite(NDArray target, NDArray source, String what) {
+        if (!target.getShape().equals(source.getShape())) {
+            throw new IllegalArgumentException(what + " has shape " + source.getShape() + ", expected "
+                    + target.getShape());
+        }
         GradMode.off();
         target.set(new NDIndex("..."), source);
     }

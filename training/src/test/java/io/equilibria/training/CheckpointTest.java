@@ -75,4 +75,20 @@ class CheckpointTest {
                 () -> Trainer.resume(dir, Device.cpu(), run.withResolution(32)));
         assertTrue(res.getMessage().contains("cannot resume a 16px training at 32px"));
     }
+
+    @Test
+    void restoringArraysOfAnotherShapeIsRefusedNotBroadcast() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
+            Params params = new Params(m);
+            params.constant("w", 0f, 2, 3);
+            Adam adam = new Adam(params, m, 1e-3);
+            ai.djl.ndarray.NDArray row = m.ones(new ai.djl.ndarray.types.Shape(3));
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> adam.restore(new ai.djl.ndarray.NDList(row, row), 1)).getMessage();
+            assertEquals("optimiser mean 0 has shape (3), expected (2, 3)", message);
+            String weights = assertThrows(IllegalArgumentException.class,
+                    () -> params.restore(new ai.djl.ndarray.NDList(row))).getMessage();
+            assertEquals("checkpoint array w has shape (3), expected (2, 3)", weights);
+        }
+    }
 }
