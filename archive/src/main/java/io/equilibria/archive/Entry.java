@@ -35,7 +35,6 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
         int generation, String runId, Instant created, Map<String, Blob> files) {
 
-    /** Whether its evaluation's verdict is {@code alive}: a living find. */
     /**
      * The verdicts a stored entry can carry (the names of {@code fitness.Verdict}, the living one
      * first), for filters.
@@ -43,6 +42,7 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
     public static final List<String> VERDICTS = List.of("alive", "exploded", "flat", "collapsed", "static", "noise",
             "blocky");
 
+    /** Whether its evaluation's verdict is {@code alive}: a living find. */
     public boolean alive() {
         return stability != null && "alive".equals(stability.verdict());
     }

@@ -40,6 +40,9 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!Devices.isName(device)) { // bad input, before anything is printed; an absent GPU is a finding
+            throw new ConfigException("--device", "\"" + device + "\" is not cpu, gpu or gpu:N");
+        }
         line("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") "
                 + System.getProperty("java.home"));
         line("program", "equilibria " + io.equilibria.training.Provenance.current());
@@ -54,8 +57,9 @@ final class DoctorCommand implements Callable<Integer> {
                     + "troubleshooting");
             return Main.EXIT_FAILURE;
         }
-        line("pytorch", engine.getVersion() + ", natives from " + libtorchPath());
-        line("cuda", cuda(libtorchPath()));
+        String natives = libtorchPath();
+        line("pytorch", engine.getVersion() + ", natives from " + natives);
+        line("cuda", cuda(natives));
         int gpus = engine.getGpuCount();
         line("cpu", Runtime.getRuntime().availableProcessors() + " cores, libtorch " + Devices.cpuThreads()
                 + " threads (-Dai.djl.pytorch.num_threads), JVM heap " + Stats.humanBytes(Runtime.getRuntime().maxMemory())
@@ -67,17 +71,18 @@ final class DoctorCommand implements Callable<Integer> {
             line("gpus", "none usable by PyTorch (a CPU build, or no CUDA runtime: see the cuda line)");
         }
         line("archive", archiveState());
-        Device target;
+        String problem;
         try {
-            target = Devices.parse(device);
+            problem = compute(Devices.parse(device));
         } catch (ConfigException e) {
-            line("verdict", device + " is UNUSABLE: " + e.getMessage().replaceFirst("^--device: ", "")
-                    .replaceFirst("^" + java.util.regex.Pattern.quote(device) + ": ", ""));
+            problem = e.reason().replaceFirst("^" + java.util.regex.Pattern.quote(device) + ": ", "");
+        }
+        if (problem != null) {
+            line("verdict", device + " is UNUSABLE: " + problem);
             return Main.EXIT_FAILURE;
         }
-        String check = compute(target);
-        line("verdict", check);
-        return check.contains("UNUSABLE") ? Main.EXIT_FAILURE : 0;
+        line("verdict", device + " works (a " + CHECK_SIDE + "x" + CHECK_SIDE + " matrix product agrees with the CPU's)");
+        return 0;
     }
 
     private static void line(String what, String value) {
@@ -129,9 +134,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** Multiplies a seeded matrix on the device and on the CPU; the two must agree. */
+    /** Multiplies a seeded matrix on the device and on the CPU: what is wrong, or null when the two agree. */
     private static String compute(Device target) {
-        String name = Devices.name(target);
         try (NDManager cpu = NDManager.newBaseManager(Device.cpu()); NDManager dev = NDManager.newBaseManager(target)) {
             float[] values = new float[CHECK_SIDE * CHECK_SIDE];
             java.util.SplittableRandom random = new java.util.SplittableRandom(1);
@@ -147,13 +151,10 @@ final class DoctorCommand implements Callable<Integer> {
             for (int i = 0; i < expected.length; i++) {
                 worst = Math.max(worst, Math.abs(expected[i] - got[i]));
             }
-            if (!(worst < 1e-3)) {
-                return name + " is UNUSABLE: a " + CHECK_SIDE + "x" + CHECK_SIDE + " product differs from the CPU's by "
-                        + worst;
-            }
-            return name + " works (a " + CHECK_SIDE + "x" + CHECK_SIDE + " matrix product agrees with the CPU's)";
+            return worst < 1e-3 ? null
+                    : "a " + CHECK_SIDE + "x" + CHECK_SIDE + " product differs from the CPU's by " + worst;
         } catch (RuntimeException e) {
-            return name + " is UNUSABLE: " + firstLine(e);
+            return firstLine(e);
         }
     }
 

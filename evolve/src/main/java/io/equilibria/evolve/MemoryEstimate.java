@@ -9,8 +9,8 @@ import java.lang.management.ManagementFactory;
  * A rough upper estimate of the memory one training of a genome needs, and what a device offers:
  * the search's constraint rejects (and replaces) genomes that would not fit. It counts every weight
  * (exactly, {@link #weights}) with its gradient and Adam's two moments, the per-sample modulated
- * weights of the generators, and
- * the activations kept for the backward pass, all in 32-bit floats, twice over for their gradients.
+ * weights of the generators, and the activations kept for the backward pass, all in 32-bit floats,
+ * twice over for their gradients.
  */
 final class MemoryEstimate {
     /** Activations saved per pixel and channel of a synthesis or discriminator layer (a generous count). */
@@ -21,7 +21,7 @@ final class MemoryEstimate {
     static long bytes(Genome g, int resolution) {
         double floats = 4.0 * weights(g, resolution);
         floats += 2 * (g.batchSize() * (activations(g.a(), resolution) + activations(g.b(), resolution)));
-        floats += 2 * (2.0 * g.d().batchSize() * discriminatorParameters(g, resolution, true));
+        floats += 2 * (2.0 * g.d().batchSize() * discriminatorActivations(g, resolution));
         return (long) (4 * floats);
     }
 
@@ -31,7 +31,7 @@ final class MemoryEstimate {
      */
     static long weights(Genome g, int resolution) {
         return generatorWeights(g.a(), g.zDim(), resolution) + generatorWeights(g.b(), g.zDim(), resolution)
-                + (long) discriminatorParameters(g, resolution, false);
+                + discriminatorWeights(g, resolution);
     }
 
     private static long generatorWeights(GeneratorGenome a, int zDim, int resolution) {
@@ -67,28 +67,30 @@ final class MemoryEstimate {
         return total;
     }
 
-    /** D's weights, or (with {@code perSample}) the activations one sample keeps. */
-    private static double discriminatorParameters(Genome g, int resolution, boolean perSample) {
-        double total = 0;
+    /** D's weights: fromRGB per resolution, two 3x3 convolutions per block, the 4x4 epilogue and heads. */
+    private static long discriminatorWeights(Genome g, int resolution) {
+        long total = 0;
         for (int r = 4; r <= resolution; r *= 2) {
-            double c = g.d().channelsAt(r);
-            if (perSample) {
-                total += SAVED_PER_ACTIVATION * (double) r * r * c;
-                continue;
-            }
+            long c = g.d().channelsAt(r);
             total += 3 * c + c; // fromRGB, 1x1
             if (r > 4) {
-                double half = g.d().channelsAt(r / 2);
+                long half = g.d().channelsAt(r / 2);
                 total += 9 * c * c + c + 9 * c * half + half;
             }
         }
-        if (perSample) {
-            return total;
-        }
-        double c4 = g.d().channelsAt(4);
-        double in = c4 + (g.d().minibatchStddev() ? 1 : 0);
-        double e = g.d().embeddingDim();
+        long c4 = g.d().channelsAt(4);
+        long in = c4 + (g.d().minibatchStddev() ? 1 : 0);
+        long e = g.d().embeddingDim();
         return total + 9 * in * c4 + c4 + e * c4 * 16 + e + e + 1;
+    }
+
+    /** The activations one sample keeps in D for the backward pass. */
+    private static double discriminatorActivations(Genome g, int resolution) {
+        double total = 0;
+        for (int r = 4; r <= resolution; r *= 2) {
+            total += SAVED_PER_ACTIVATION * (double) r * r * g.d().channelsAt(r);
+        }
+        return total;
     }
 
     /**

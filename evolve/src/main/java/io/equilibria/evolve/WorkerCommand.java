@@ -97,12 +97,14 @@ final class WorkerCommand implements Callable<Integer> {
      *
      * @throws ConfigException naming {@code --devices} for a malformed entry or a device this machine lacks
      */
+    private static final java.util.regex.Pattern SHARED = java.util.regex.Pattern.compile("(.+)x(\\d+)");
+
     static List<String> expandDevices(List<String> devices) {
         List<String> workers = new java.util.ArrayList<>();
         for (String entry : devices) {
             String d = entry.trim();
             int copies = 1;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)x(\\d+)").matcher(d);
+            java.util.regex.Matcher m = SHARED.matcher(d);
             if (m.matches()) {
                 d = m.group(1);
                 copies = Integer.parseInt(m.group(2));

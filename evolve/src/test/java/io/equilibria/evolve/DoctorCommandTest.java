@@ -38,6 +38,15 @@ class DoctorCommandTest {
                 cli.out());
     }
 
+    @Test
+    void aMalformedDeviceIsBadInputBeforeAnythingIsPrinted() {
+        Cli cli = Cli.run("doctor", "--device", "tpu", "--archive", dir.resolve("x.db").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, cli.exitCode(), cli.out());
+        assertEquals("equilibria: --device: \"tpu\" is not cpu, gpu or gpu:N", cli.err().strip());
+        assertEquals("", cli.out());
+        assertFalse(Files.exists(dir.resolve("x.db")));
+    }
+
     private String writeGenome() {
         try {
             Path genome = dir.resolve("genome.json");

@@ -13,6 +13,11 @@ public final class Devices {
         return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
     }
 
+    /** Whether {@code name} is written as a device ({@code cpu}, {@code gpu} or {@code gpu:N}), present or not. */
+    public static boolean isName(String name) {
+        return name.trim().toLowerCase(java.util.Locale.ROOT).matches("cpu|gpu(:\\d+)?");
+    }
+
     /** libtorch's intra-op CPU threads. */
     public static int cpuThreads() {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
@@ -25,11 +30,11 @@ public final class Devices {
      */
     public static Device parse(String name) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!isName(n)) {
+            throw new ConfigException("--device", "\"" + name + "\" is not cpu, gpu or gpu:N");
+        }
         if (n.equals("cpu")) {
             return Device.cpu();
-        }
-        if (!n.matches("gpu(:\\d+)?")) {
-            throw new ConfigException("--device", "\"" + name + "\" is not cpu, gpu or gpu:N");
         }
         int index = n.equals("gpu") ? 0 : Integer.parseInt(n.substring(4));
         int count = Engine.getEngine("PyTorch").getGpuCount();
