@@ -120,6 +120,8 @@ final class BenchCommand implements Callable<Integer> {
             node.put("rss_before_mb", t.rssBeforeMb());
             node.put("rss_after_mb", t.rssAfterMb());
             node.put("rss_growth_fraction", t.rssGrowthFraction());
+            node.put("host_transfers_per_step", t.bench64Calls().hostTransfers());
+            node.put("native_calls_per_step", t.bench64Calls().nativeCalls());
             if (t.pytorch() != null) {
                 node.put("pytorch_version", t.pytorch().version());
                 node.put("pytorch_ms_per_step", t.pytorch().msPerStep());
@@ -136,9 +138,11 @@ final class BenchCommand implements Callable<Integer> {
                     cpu step                   %.1f ms
                     tiny step                  %.1f ms
                     resident memory            %.0f MB -> %.0f MB over %d cpu steps (%+.2f%%)
+                    bench64 calls              %d native calls, %d host transfers per step
                     """, t.device(), t.threads(), t.bench64MsPerStep(), steps, t.bench64GflopPerStep(),
                     t.bench64Gflops(), t.matmulGflops(), 100 * t.flopsEfficiency(), t.cpuMsPerStep(),
-                    t.tinyMsPerStep(), t.rssBeforeMb(), t.rssAfterMb(), rssSteps, 100 * t.rssGrowthFraction());
+                    t.tinyMsPerStep(), t.rssBeforeMb(), t.rssAfterMb(), rssSteps, 100 * t.rssGrowthFraction(),
+                    t.bench64Calls().nativeCalls(), t.bench64Calls().hostTransfers());
             if (t.pytorch() != null) {
                 System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
                         t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());

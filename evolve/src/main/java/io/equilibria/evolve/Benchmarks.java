@@ -10,6 +10,7 @@ import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.Devices;
+import io.equilibria.training.StepCalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,10 @@ final class Benchmarks {
     record Training(String device, int threads, double bench64MsPerStep, double bench64GflopPerStep,
             double bench64Gflops, double matmulGflops, double flopsEfficiency, double cpuMsPerStep,
             double tinyMsPerStep, double rssBeforeMb, double rssAfterMb, double rssGrowthFraction,
-            PyTorchStep pytorch) {}
+            PyTorchStep pytorch, StepCalls bench64Calls) {}
+
+    /** A preset's median step and what its last step asked of libtorch. */
+    record Step(double msPerStep, double flopsPerStep, StepCalls calls) {}
 
     /** The plain-PyTorch reference: its version and median ms per bench64 step. */
     record PyTorchStep(String version, double msPerStep) {}
@@ -77,22 +81,22 @@ final class Benchmarks {
         log.accept("matmul: libtorch " + matmulSize() + "x" + matmulSize() + " float32 ...");
         double matmul = matmulGflops();
         log.accept(String.format("bench64: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
-        double[] bench64 = medianStep(Preset.BENCH64, bench64Steps);
+        Step bench64 = medianStep(Preset.BENCH64, bench64Steps);
         PyTorchStep pytorch = null;
         if (reference != null) {
             log.accept(String.format("plain PyTorch: %d warm-up + %d measured steps ...", WARMUP_STEPS, bench64Steps));
             pytorch = runReference(reference, bench64Steps);
         }
-        double gflopPerStep = bench64[1] / 1e9;
-        double gflops = gflopPerStep / (bench64[0] / 1000);
+        double gflopPerStep = bench64.flopsPerStep() / 1e9;
+        double gflops = gflopPerStep / (bench64.msPerStep() / 1000);
         log.accept("cpu: step time ...");
-        double cpu = medianStep(Preset.CPU, 20)[0];
-        double tiny = medianStep(Preset.TINY, 20)[0];
+        double cpu = medianStep(Preset.CPU, 20).msPerStep();
+        double tiny = medianStep(Preset.TINY, 20).msPerStep();
         log.accept(String.format("cpu: resident memory over %d steps after %d warm-up steps ...", rssSteps, RSS_WARMUP_STEPS));
         double[] rss = rssGrowth(rssSteps);
         int threads = Devices.cpuThreads();
-        return new Training(Devices.name(device), threads, bench64[0], gflopPerStep, gflops, matmul, gflops / matmul,
-                cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0], pytorch);
+        return new Training(Devices.name(device), threads, bench64.msPerStep(), gflopPerStep, gflops, matmul,
+                gflops / matmul, cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0], pytorch, bench64.calls());
     }
 
     /** Runs the plain-PyTorch script with as many threads as libtorch uses here. */
@@ -143,8 +147,11 @@ final class Benchmarks {
         return device.isGpu() ? GPU_MATMUL_SIZE : MATMUL_SIZE;
     }
 
-    /** Median milliseconds per training step after warm-up, and the analytic FLOPs per step. */
-    double[] medianStep(Preset preset, int steps) {
+    /**
+     * Median milliseconds per training step after warm-up, the analytic FLOPs per step, and what
+     * the last step asked of libtorch.
+     */
+    Step medianStep(Preset preset, int steps) {
         RunConfig run = preset.run().withSteps(1).withIntervals(1_000_000, 0);
         try (Trainer trainer = new Trainer(preset.genome(), run, device)) {
             double[] ms = new double[steps];
@@ -155,7 +162,7 @@ final class Benchmarks {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                 }
             }
-            return new double[] {median(ms), trainer.flopsPerStep()};
+            return new Step(median(ms), trainer.flopsPerStep(), trainer.lastStepCalls());
         }
     }
 

@@ -39,6 +39,7 @@ final class Adam {
         double correction = Math.sqrt(1 - Math.pow(BETA2, updates)) / (1 - Math.pow(BETA1, updates));
         float lrCorrected = (float) (learningRate * correction);
         List<NDArray> arrays = params.arrays();
+        NativeCalls.inPlace(arrays.size());
         for (int i = 0; i < arrays.size(); i++) {
             NDArray weight = arrays.get(i);
             try (NDArray grad = weight.getGradient()) {

@@ -91,7 +91,7 @@ final class Discriminator {
         var s = x.getShape();
         long n = s.get(0);
         NDArray y = x.reshape(groups, n / groups, s.get(1), s.get(2), s.get(3));
-        NDArray std = y.sub(y.mean(new int[] {1}, true)).square().mean(new int[] {1}).add(1e-8f).sqrt();
+        NDArray std = Layers.plus(y.sub(y.mean(new int[] {1}, true)).square().mean(new int[] {1}), 1e-8f).sqrt();
         NDArray perGroup = Layers.mean(std, 1, 2, 3); // [groups]
         return perGroup.reshape(groups, 1, 1, 1, 1)
                 .broadcast(groups, n / groups, 1, s.get(2), s.get(3))

@@ -36,6 +36,7 @@ final class Ensemble implements AutoCloseable {
     final Adam adamA;
     final Adam adamB;
     final Adam adamD;
+    private StepCalls lastStepCalls;
 
     Ensemble(Genome genome, int resolution, Device device) {
         this(genome, resolution, device, 1.0);
@@ -58,6 +59,11 @@ final class Ensemble implements AutoCloseable {
         this.adamD = new Adam(d.params, manager, genome.d().learningRate() * learningRateScale);
     }
 
+    /** What the last {@link #step} asked of libtorch; null before the first. */
+    StepCalls lastStepCalls() {
+        return lastStepCalls;
+    }
+
     Genome genome() {
         return genome;
     }
@@ -75,11 +81,12 @@ final class Ensemble implements AutoCloseable {
      * the generators are not updated (the weights stay finite) and the caller ends the training.
      */
     StepStats step(long step, Phase phase) {
+        long[] before = NativeCalls.now();
         GradMode.off();
         try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
             NDArray[] dStats = discriminatorStep(step, phase);
             NDArray[] gStats = generatorStep(step, phase);
+            NativeCalls.read();
             float[] v = NDArrays.stack(new NDList(
                     dStats[0], gStats[0], gStats[1], gStats[2], gStats[3], gStats[4], gStats[5],
                     gStats[6], gStats[7], dStats[1], dStats[2], dStats[3], gStats[8], gStats[9], gStats[10],
@@ -93,6 +100,7 @@ final class Ensemble implements AutoCloseable {
                 a.params.zeroGradients();
                 b.params.zeroGradients();
             }
+            lastStepCalls = NativeCalls.since(before, scope);
             return stats;
         }
     }
@@ -122,9 +130,12 @@ final class Ensemble implements AutoCloseable {
         try (GradientCollector collector = engine.newGradientCollector()) {
             logits = d.forward(images, phase.level(), phase.alphaD(), 2).logit();
             loss = Layers.scale(bce(logits.get("0:" + n), labelA).add(bce(logits.get(n + ":"), 1f - labelA)), 0.5f);
+            NativeCalls.inPlace(4); // the collector's grad-mode switches and the backward
             collector.backward(loss);
         }
         NDArray gradNorm = d.params.gradientSquareSum().sqrt();
+        NativeCalls.read();
+        NativeCalls.read();
         if (Float.isFinite(loss.getFloat()) && Float.isFinite(gradNorm.getFloat())) {
             adamD.step();
         } else {
@@ -206,6 +217,7 @@ final class Ensemble implements AutoCloseable {
         d.params.freeze(true);
         try (GradientCollector collector = engine.newGradientCollector()) {
             t = generatorTerms(step, phase);
+            NativeCalls.inPlace(4); // the collector's grad-mode switches and the backward
             collector.backward(t.aTotal(genome.a()).add(t.bTotal(genome.b())));
         } finally {
             d.params.freeze(false);
@@ -264,7 +276,7 @@ final class Ensemble implements AutoCloseable {
         if (measure == ColourMeasure.RAW) {
             return variance;
         }
-        NDArray power = x.square().mean().add(1e-4f);
+        NDArray power = Layers.plus(x.square().mean(), 1e-4f);
         return Layers.scale(variance.div(power), 0.25f);
     }
 
@@ -286,11 +298,11 @@ final class Ensemble implements AutoCloseable {
     static NDArray distance(EmbeddingDistance kind, NDArray e1, NDArray e2) {
         return switch (kind) {
             case L1 -> e1.sub(e2).abs().sum(new int[] {1});
-            case L2 -> e1.sub(e2).square().sum(new int[] {1}).add(1e-8f).sqrt();
+            case L2 -> Layers.plus(e1.sub(e2).square().sum(new int[] {1}), 1e-8f).sqrt();
             case COSINE -> {
                 NDArray dot = e1.mul(e2).sum(new int[] {1});
-                NDArray norms = e1.square().sum(new int[] {1}).mul(e2.square().sum(new int[] {1})).add(1e-12f).sqrt();
-                yield dot.div(norms).neg().add(1f);
+                NDArray norms = Layers.plus(e1.square().sum(new int[] {1}).mul(e2.square().sum(new int[] {1})), 1e-12f).sqrt();
+                yield Layers.plus(dot.div(norms).neg(), 1f);
             }
         };
     }

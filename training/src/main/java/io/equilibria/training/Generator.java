@@ -142,7 +142,7 @@ final class Generator {
         }
 
         NDArray forward(NDArray z) {
-            NDArray x = z.mul(Layers.rsqrt(z.square().mean(new int[] {1}, true).add(1e-8f)));
+            NDArray x = z.mul(Layers.rsqrt(Layers.plus(z.square().mean(new int[] {1}, true), 1e-8f)));
             for (int i = 0; i < layers.size(); i++) {
                 NDArray[] p = layers.get(i);
                 float gain = MAPPING_LR_MUL / (float) Math.sqrt(fanIn.get(i));

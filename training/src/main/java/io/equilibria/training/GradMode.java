@@ -13,7 +13,9 @@ final class GradMode {
 
     /** Turns recording off on the calling thread (a gradient collector turns it on and back off). */
     static void off() {
+        NativeCalls.inPlace(1);
         if (JniUtils.isGradMode()) {
+            NativeCalls.inPlace(1);
             JniUtils.setGradMode(false);
         }
     }

@@ -39,6 +39,12 @@ final class Layers {
         return x.mul(scalar(x, c));
     }
 
+    /** x + c, with c uploaded from Java (a host transfer). */
+    static NDArray plus(NDArray x, float c) {
+        NativeCalls.upload();
+        return x.add(c);
+    }
+
     /** 1 / sqrt(x), differentiable. */
     static NDArray rsqrt(NDArray x) {
         return x.pow(scalar(x, -0.5f));
@@ -80,7 +86,7 @@ final class Layers {
         long out = weight.getShape().get(0);
         // Σ_{i,k} (w[o,i,k] s[n,i])² = Σ_i s[n,i]² Σ_k w[o,i,k]²: one small matrix product.
         NDArray wSquare = scaled.square().sum(new int[] {2, 3}); // [O, I]
-        NDArray demod = rsqrt(styles.square().matMul(wSquare.transpose()).add(1e-8f)); // [N, O]
+        NDArray demod = rsqrt(plus(styles.square().matMul(wSquare.transpose()), 1e-8f)); // [N, O]
         return y.mul(demod.reshape(n, out, 1, 1));
     }
 
@@ -96,7 +102,7 @@ final class Layers {
         float perPixel = 1f / (s.get(2) * s.get(3));
         NDArray centred = x.sub(scale(x.sum(new int[] {2, 3}, true), perPixel));
         NDArray variance = scale(centred.square().sum(new int[] {2, 3}, true), perPixel);
-        NDArray normalised = centred.mul(rsqrt(variance.add(1e-8f)));
+        NDArray normalised = centred.mul(rsqrt(plus(variance, 1e-8f)));
         return normalised.mul(scale.reshape(n, c, 1, 1)).add(shift.reshape(n, c, 1, 1));
     }
 

@@ -62,6 +62,7 @@ final class Params {
      * the network to its inputs. Used for D during the generators' step.
      */
     void freeze(boolean frozen) {
+        NativeCalls.inPlace(arrays.size());
         for (NDArray a : arrays) {
             a.setRequiresGradient(!frozen);
         }
@@ -69,6 +70,7 @@ final class Params {
 
     /** Zeroes the accumulated gradients of these arrays only (never the whole JVM's). */
     void zeroGradients() {
+        NativeCalls.inPlace(arrays.size());
         for (NDArray a : arrays) {
             JniUtils.zeroGrad((PtNDArray) a);
         }

@@ -57,6 +57,7 @@ final class Rng {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rng.nextGaussian();
         }
+        NativeCalls.upload();
         return native_(manager.create(data, s));
     }
 

@@ -154,6 +154,11 @@ public final class Trainer implements AutoCloseable {
         return stats;
     }
 
+    /** What the last training step asked of libtorch (see {@link StepCalls}); null before the first. */
+    public StepCalls lastStepCalls() {
+        return ensemble.lastStepCalls();
+    }
+
     private double progress(double seconds) {
         return run.budgetInSteps() ? (double) step / run.steps() : seconds / run.seconds();
     }
