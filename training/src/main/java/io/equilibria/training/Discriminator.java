@@ -30,10 +30,10 @@ final class Discriminator {
     private final List<Conv> fromRgb = new ArrayList<>();
     private final List<Conv[]> blocks = new ArrayList<>(); // index = level; level 0 has none
     private final Conv epilogueConv;
-    private final NDArray embedWeight;
-    private final NDArray embedBias;
-    private final NDArray logitWeight;
-    private final NDArray logitBias;
+    private final Params.Ref embedWeight;
+    private final Params.Ref embedBias;
+    private final Params.Ref logitWeight;
+    private final Params.Ref logitBias;
     private final int flatFeatures;
 
     Discriminator(NDManager manager, DiscriminatorGenome genes, int resolution, RandomGenerator rng) {
@@ -52,10 +52,12 @@ final class Discriminator {
         int in = c4 + (genes.minibatchStddev() ? 1 : 0);
         this.epilogueConv = new Conv(params, "b4.conv", in, c4, 3, 4, rng);
         this.flatFeatures = c4 * 16;
-        this.embedWeight = params.normal("b4.embed.weight", rng, 1f, genes.embeddingDim(), flatFeatures);
-        this.embedBias = params.constant("b4.embed.bias", 0f, genes.embeddingDim());
-        this.logitWeight = params.normal("b4.out.weight", rng, 1f, 1, genes.embeddingDim());
-        this.logitBias = params.constant("b4.out.bias", 0f, 1);
+        this.embedWeight = params.normal("b4.embed.weight", rng, 1f, 1f / (float) Math.sqrt(flatFeatures), null,
+                genes.embeddingDim(), flatFeatures);
+        this.embedBias = params.constant("b4.embed.bias", 0f, 1f, null, genes.embeddingDim());
+        this.logitWeight = params.normal("b4.out.weight", rng, 1f, 1f / (float) Math.sqrt(genes.embeddingDim()), null,
+                1, genes.embeddingDim());
+        this.logitBias = params.constant("b4.out.bias", 0f, 1f, null, 1);
     }
 
     /**
@@ -65,24 +67,23 @@ final class Discriminator {
      *     computed within each, so that A's half never sees B's statistics)
      */
     Output forward(NDArray images, int level, float alpha, int groups) {
-        NDArray x = fromRgb.get(level).forward(images);
+        Params.Values p = params.values();
+        NDArray x = fromRgb.get(level).forward(images, p);
         for (int l = level; l >= 1; l--) {
             Conv[] block = blocks.get(l);
-            x = Layers.downsample(block[1].forward(block[0].forward(x)));
+            x = Layers.downsample(block[1].forward(block[0].forward(x, p), p));
             if (l == level && alpha < 1f) {
-                NDArray skip = fromRgb.get(l - 1).forward(Layers.downsample(images));
+                NDArray skip = fromRgb.get(l - 1).forward(Layers.downsample(images), p);
                 x = Layers.lerp(skip, x, alpha);
             }
         }
         if (genes.minibatchStddev()) {
             x = Layers.concat(x, minibatchStddev(x, groups), 1);
         }
-        x = epilogueConv.forward(x);
+        x = epilogueConv.forward(x, p);
         long n = x.getShape().get(0);
-        NDArray embedding = Layers.fc(x.reshape(n, flatFeatures), embedWeight, embedBias,
-                1f / (float) Math.sqrt(flatFeatures), 1f);
-        NDArray logit = Layers.fc(Layers.lrelu(embedding), logitWeight, logitBias,
-                1f / (float) Math.sqrt(genes.embeddingDim()), 1f);
+        NDArray embedding = Layers.fc(x.reshape(n, flatFeatures), p.get(embedWeight), p.get(embedBias));
+        NDArray logit = Layers.fc(Layers.lrelu(embedding), p.get(logitWeight), p.get(logitBias));
         return new Output(embedding, logit.reshape(n));
     }
 
@@ -109,22 +110,19 @@ final class Discriminator {
 
     /** Convolution with equalised learning rate, bias and leaky ReLU. */
     private static final class Conv {
-        private final NDArray weight;
-        private final NDArray bias;
-        private final int out;
-        private final float gain;
+        private final Params.Ref weight;
+        private final Params.Ref bias;
         private final double flops;
 
         Conv(Params params, String name, int in, int out, int kernel, int resolution, RandomGenerator rng) {
-            this.weight = params.normal(name + ".weight", rng, 1f, out, in, kernel, kernel);
-            this.bias = params.constant(name + ".bias", 0f, out);
-            this.out = out;
-            this.gain = 1f / (float) Math.sqrt((double) in * kernel * kernel);
+            float gain = 1f / (float) Math.sqrt((double) in * kernel * kernel);
+            this.weight = params.normal(name + ".weight", rng, 1f, gain, null, out, in, kernel, kernel);
+            this.bias = params.constant(name + ".bias", 0f, 1f, null, out);
             this.flops = 2.0 * out * in * kernel * kernel * resolution * resolution;
         }
 
-        NDArray forward(NDArray x) {
-            return Layers.lrelu(Layers.conv2d(x, weight, gain).add(bias.reshape(1, out, 1, 1)));
+        NDArray forward(NDArray x, Params.Values p) {
+            return Layers.lrelu(Layers.conv2d(x, p.get(weight), p.get(bias)));
         }
 
         double flops() {

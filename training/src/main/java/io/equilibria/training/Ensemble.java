@@ -8,14 +8,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Activation;
-import ai.djl.training.GradientCollector;
 import io.equilibria.config.ColourForm;
 import io.equilibria.config.ColourMeasure;
 import io.equilibria.config.DiscriminatorMode;
 import io.equilibria.config.EmbeddingDistance;
 import io.equilibria.config.GeneratorGenome;
 import io.equilibria.config.Genome;
-import java.util.random.RandomGenerator;
 
 /**
  * The Series-1 ensemble: generators A and B, discriminator D, their optimisers, and the losses.
@@ -85,7 +83,8 @@ final class Ensemble implements AutoCloseable {
         GradMode.off();
         try (NDScope scope = new NDScope()) {
             NDArray[] dStats = discriminatorStep(step, phase);
-            NDArray[] gStats = generatorStep(step, phase);
+            GeneratorStep g = generatorStep(step, phase);
+            NDArray[] gStats = g.stats();
             NativeCalls.read();
             float[] v = NDArrays.stack(new NDList(
                     dStats[0], gStats[0], gStats[1], gStats[2], gStats[3], gStats[4], gStats[5],
@@ -94,8 +93,8 @@ final class Ensemble implements AutoCloseable {
                     .toFloatArray();
             StepStats stats = StepStats.of(v);
             if (stats.firstNonFinite() == null) {
-                adamA.step();
-                adamB.step();
+                adamA.step(g.gradientA());
+                adamB.step(g.gradientB());
             } else {
                 a.params.zeroGradients();
                 b.params.zeroGradients();
@@ -107,13 +106,13 @@ final class Ensemble implements AutoCloseable {
 
     /**
      * The images D trains on at {@code step}: D's batch of A's images, then B's, from the same z.
-     * Detached explicitly: whether libtorch records a graph outside a gradient collector depends on
-     * the thread's grad mode, and a recorded graph would let D's backward add into A's and B's
-     * gradients.
+     * Detached explicitly: whether libtorch records a graph outside a {@link Backward} block
+     * depends on the thread's grad mode, and a recorded graph would let D's backward add into A's
+     * and B's gradients.
      */
     NDArray discriminatorBatch(long step, Phase phase) {
-        RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 0);
-        NDArray z = Rng.gaussian(manager, rng, genome.d().batchSize(), genome.zDim());
+        Noise rng = Noise.of(genome.seed(), Rng.STEP, step, 0);
+        NDArray z = rng.gaussian(manager, genome.d().batchSize(), genome.zDim());
         return Layers.concat(generate(a, z, phase, phase.alphaA(), rng), generate(b, z, phase, phase.alphaB(), rng), 0)
                 .stopGradient();
     }
@@ -127,17 +126,18 @@ final class Ensemble implements AutoCloseable {
         float labelA = flipped ? 0f : 1f;
         NDArray loss;
         NDArray logits;
-        try (GradientCollector collector = engine.newGradientCollector()) {
+        try (Backward recording = Backward.record()) {
             logits = d.forward(images, phase.level(), phase.alphaD(), 2).logit();
             loss = Layers.scale(bce(logits.get("0:" + n), labelA).add(bce(logits.get(n + ":"), 1f - labelA)), 0.5f);
-            NativeCalls.inPlace(4); // the collector's grad-mode switches and the backward
-            collector.backward(loss);
+            recording.backward(loss);
         }
-        NDArray gradNorm = d.params.gradientSquareSum().sqrt();
+        NDArray gradient = d.params.gradient();
+        NDArray gradNorm = gradient.norm();
+        // The one read before D's update: a non-finite step must not reach D's weights.
         NativeCalls.read();
-        NativeCalls.read();
-        if (Float.isFinite(loss.getFloat()) && Float.isFinite(gradNorm.getFloat())) {
-            adamD.step();
+        float[] check = NDArrays.stack(new NDList(loss, gradNorm)).toFloatArray();
+        if (Float.isFinite(check[0]) && Float.isFinite(check[1])) {
+            adamD.step(gradient);
         } else {
             d.params.zeroGradients();
         }
@@ -168,9 +168,9 @@ final class Ensemble implements AutoCloseable {
     }
 
     /**
-     * The Series-1 generator losses on a fresh batch (same z into A and B). Call inside a gradient
-     * collector with D frozen. Each generator's terms detach the other's outputs, so one backward
-     * of the sum gives each generator the gradient of its own terms only.
+     * The Series-1 generator losses on a fresh batch (same z into A and B). Call inside a {@link
+     * Backward} block with D frozen. Each generator's terms detach the other's outputs, so one
+     * backward of the sum gives each generator the gradient of its own terms only.
      *
      * <ul>
      *   <li>class: be recognised as the other, A minimises BCE(D(x_A), 0), B BCE(D(x_B), 1);
@@ -180,8 +180,8 @@ final class Ensemble implements AutoCloseable {
      */
     GeneratorTerms generatorTerms(long step, Phase phase) {
         int n = genome.batchSize();
-        RandomGenerator rng = Rng.of(genome.seed(), Rng.STEP, step, 1);
-        NDArray z = Rng.gaussian(manager, rng, n, genome.zDim());
+        Noise rng = Noise.of(genome.seed(), Rng.STEP, step, 1);
+        NDArray z = rng.gaussian(manager, n, genome.zDim());
         NDArray rawA = synthesise(a, z, phase, phase.alphaA(), rng);
         NDArray rawB = synthesise(b, z, phase, phase.alphaB(), rng);
         NDArray xA = generate(a, rawA, phase);
@@ -210,30 +210,35 @@ final class Ensemble implements AutoCloseable {
      * The generators' joint backward with D frozen (gradients flow through D, none accumulate in
      * it). Returns [A class, embed, colour, B class, embed, colour, grad norm A, grad norm B,
      * variance A, variance B, paired L2 embedding distance, output RMS of A, of B]; the update
-     * itself is the caller's.
+     * itself is the caller's, from the gradients it returns beside them.
      */
-    private NDArray[] generatorStep(long step, Phase phase) {
+    private GeneratorStep generatorStep(long step, Phase phase) {
         GeneratorTerms t;
         d.params.freeze(true);
-        try (GradientCollector collector = engine.newGradientCollector()) {
+        try (Backward recording = Backward.record()) {
             t = generatorTerms(step, phase);
-            NativeCalls.inPlace(4); // the collector's grad-mode switches and the backward
-            collector.backward(t.aTotal(genome.a()).add(t.bTotal(genome.b())));
+            recording.backward(t.aTotal(genome.a()).add(t.bTotal(genome.b())));
         } finally {
             d.params.freeze(false);
         }
+        NDArray gradientA = a.params.gradient();
+        NDArray gradientB = b.params.gradient();
         NDArray pairDistance = distance(EmbeddingDistance.L2, t.embeddingsA().stopGradient(),
                 t.embeddingsB().stopGradient()).mean();
-        return new NDArray[] {t.aClass(), t.aEmbed(), t.aColour(), t.bClass(), t.bEmbed(), t.bColour(),
-            a.params.gradientSquareSum().sqrt(), b.params.gradientSquareSum().sqrt(), t.varianceA(),
-            t.varianceB(), pairDistance, t.rmsA().stopGradient(), t.rmsB().stopGradient()};
+        NDArray[] stats = {t.aClass(), t.aEmbed(), t.aColour(), t.bClass(), t.bEmbed(), t.bColour(),
+            gradientA.norm(), gradientB.norm(), t.varianceA(), t.varianceB(), pairDistance,
+            t.rmsA().stopGradient(), t.rmsB().stopGradient()};
+        return new GeneratorStep(stats, gradientA, gradientB);
     }
+
+    /** What the generators' backward measured, and the gradients it accumulated. */
+    private record GeneratorStep(NDArray[] stats, NDArray gradientA, NDArray gradientB) {}
 
     /**
      * A generator's images at the phase's resolution: a progressive generator synthesises at the
      * phase's level, a non-progressive one at full resolution, average-pooled down.
      */
-    NDArray generate(Generator g, NDArray z, Phase phase, float alpha, RandomGenerator noise) {
+    NDArray generate(Generator g, NDArray z, Phase phase, float alpha, Noise noise) {
         return generate(g, synthesise(g, z, phase, alpha, noise), phase);
     }
 
@@ -244,7 +249,7 @@ final class Ensemble implements AutoCloseable {
     }
 
     /** A generator's values before its output range, at the phase's level (progressive) or in full. */
-    NDArray synthesise(Generator g, NDArray z, Phase phase, float alpha, RandomGenerator noise) {
+    NDArray synthesise(Generator g, NDArray z, Phase phase, float alpha, Noise noise) {
         return g.genes.progressive() ? g.synthesise(z, phase.level(), alpha, noise)
                 : g.synthesise(z, g.maxLevel, 1f, noise);
     }

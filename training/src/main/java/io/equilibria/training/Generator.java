@@ -39,7 +39,8 @@ final class Generator {
     final int maxLevel;
     final Params params;
     private final MappingNetwork mapping;
-    private final NDArray constInput;
+    private final Params.Ref constInput;
+    private final long constChannels;
     private final List<SynthesisBlock> blocks = new ArrayList<>();
 
     /**
@@ -52,7 +53,8 @@ final class Generator {
         this.maxLevel = Integer.numberOfTrailingZeros(resolution) - 2;
         this.params = new Params(manager);
         this.mapping = new MappingNetwork(params, zDim, genes.wDim(), genes.mappingLayers(), rng);
-        this.constInput = params.normal("const", rng, 1f, genes.channelsAt(4), 4, 4);
+        this.constInput = params.normal("const", rng, 1f, 1f, null, genes.channelsAt(4), 4, 4);
+        this.constChannels = genes.channelsAt(4);
         int previous = genes.channelsAt(4);
         for (int level = 0; level <= maxLevel; level++) {
             int channels = genes.channelsAt(4 << level);
@@ -70,7 +72,7 @@ final class Generator {
      * @param noise the stream of per-pixel noise; drawn in a fixed order, so reproducible
      * @return images [N, 3, r, r]: in (-1, 1) with {@code output = tanh}, unbounded with {@code linear}
      */
-    NDArray forward(NDArray z, int level, float alpha, RandomGenerator noise) {
+    NDArray forward(NDArray z, int level, float alpha, Noise noise) {
         return output(synthesise(z, level, alpha, noise));
     }
 
@@ -83,10 +85,11 @@ final class Generator {
      * The ToRGB outputs before the output range: what grows when a generator's magnitude runs away
      * (behind tanh, towards saturation).
      */
-    NDArray synthesise(NDArray z, int level, float alpha, RandomGenerator noise) {
-        NDArray w = mapping.forward(z);
+    NDArray synthesise(NDArray z, int level, float alpha, Noise noise) {
+        Params.Values p = params.values();
+        NDArray w = mapping.forward(z, p);
         long n = z.getShape().get(0);
-        NDArray x = constInput.broadcast(new Shape(n, constInput.getShape().get(0), 4, 4));
+        NDArray x = p.get(constInput).broadcast(new Shape(n, constChannels, 4, 4));
         if (genes.style() == Style.ADAIN) {
             // The original StyleGAN's output: the last block's ToRGB alone, blended during fade-in
             // with the previous block's upsampled ToRGB (every AdaIN block's features have unit
@@ -94,18 +97,18 @@ final class Generator {
             NDArray previous = null;
             for (int l = 0; l <= level; l++) {
                 if (l == level && alpha < 1f && l > 0) {
-                    previous = Layers.upsample(blocks.get(l - 1).toRgb.forward(x, w), genes.upsampling());
+                    previous = Layers.upsample(blocks.get(l - 1).toRgb.forward(x, w, p), genes.upsampling());
                 }
-                x = blocks.get(l).forward(x, w, noise);
+                x = blocks.get(l).forward(x, w, p, noise);
             }
-            NDArray rgb = blocks.get(level).toRgb.forward(x, w);
+            NDArray rgb = blocks.get(level).toRgb.forward(x, w, p);
             return previous == null ? rgb : Layers.lerp(previous, rgb, alpha);
         }
         NDArray image = null;
         for (int l = 0; l <= level; l++) {
             SynthesisBlock block = blocks.get(l);
-            x = block.forward(x, w, noise);
-            NDArray rgb = block.toRgb.forward(x, w);
+            x = block.forward(x, w, p, noise);
+            NDArray rgb = block.toRgb.forward(x, w, p);
             if (image == null) {
                 image = rgb;
             } else {
@@ -127,49 +130,44 @@ final class Generator {
 
     /** z → normalised z → {@code layers} × (FC, leaky ReLU) → w, at learning-rate multiplier 0.01. */
     static final class MappingNetwork {
-        private final List<NDArray[]> layers = new ArrayList<>();
-        private final List<Integer> fanIn = new ArrayList<>();
+        private final List<Params.Ref[]> layers = new ArrayList<>();
+        private double flops;
 
         MappingNetwork(Params params, int zDim, int wDim, int depth, RandomGenerator rng) {
             int in = zDim;
             for (int i = 0; i < depth; i++) {
-                NDArray weight = params.normal("mapping" + i + ".weight", rng, 1f / MAPPING_LR_MUL, wDim, in);
-                NDArray bias = params.constant("mapping" + i + ".bias", 0f, wDim);
-                layers.add(new NDArray[] {weight, bias});
-                fanIn.add(in);
+                float gain = MAPPING_LR_MUL / (float) Math.sqrt(in);
+                Params.Ref weight = params.normal("mapping" + i + ".weight", rng, 1f / MAPPING_LR_MUL, gain, null, wDim, in);
+                Params.Ref bias = params.constant("mapping" + i + ".bias", 0f, MAPPING_LR_MUL, null, wDim);
+                layers.add(new Params.Ref[] {weight, bias});
+                flops += 2.0 * wDim * in;
                 in = wDim;
             }
         }
 
-        NDArray forward(NDArray z) {
+        NDArray forward(NDArray z, Params.Values p) {
             NDArray x = z.mul(Layers.rsqrt(Layers.plus(z.square().mean(new int[] {1}, true), 1e-8f)));
-            for (int i = 0; i < layers.size(); i++) {
-                NDArray[] p = layers.get(i);
-                float gain = MAPPING_LR_MUL / (float) Math.sqrt(fanIn.get(i));
-                x = Layers.lrelu(Layers.fc(x, p[0], p[1], gain, MAPPING_LR_MUL));
+            for (Params.Ref[] layer : layers) {
+                x = Layers.lrelu(Layers.fc(x, p.get(layer[0]), p.get(layer[1])));
             }
             return x;
         }
 
         double flops() {
-            double f = 0;
-            for (NDArray[] p : layers) {
-                f += 2.0 * p[0].getShape().size();
-            }
-            return f;
+            return flops;
         }
     }
 
     /** Modulated 3×3 convolution, noise, bias, activation. */
     static final class SynthesisLayer {
-        private final NDArray affineWeight;
-        private final NDArray affineBias;
-        private final NDArray shiftWeight;
-        private final NDArray shiftBias;
+        private final Params.Ref affineWeight;
+        private final Params.Ref affineBias;
+        private final Params.Ref shiftWeight;
+        private final Params.Ref shiftBias;
         private final boolean adain;
-        private final NDArray weight;
-        private final NDArray noiseStrength;
-        private final NDArray bias;
+        private final Params.Ref weight;
+        private final Params.Ref noiseStrength;
+        private final Params.Ref bias;
         private final GeneratorGenome genes;
         private final int in;
         private final int out;
@@ -186,34 +184,39 @@ final class Generator {
             // Modulation scales the input channels; AdaIN scales and shifts the output channels.
             this.adain = genes.style() == Style.ADAIN;
             int styled = adain ? out : in;
-            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, styled, genes.wDim());
-            this.affineBias = params.constant(name + ".affine.bias", 1f, styled);
-            this.weight = params.normal(name + ".weight", rng, 1f, out, in, 3, 3);
-            this.shiftWeight = adain ? params.normal(name + ".affine_shift.weight", rng, 1f, out, genes.wDim()) : null;
-            this.shiftBias = adain ? params.constant(name + ".affine_shift.bias", 0f, out) : null;
-            this.noiseStrength = genes.noise() ? params.constant(name + ".noise_strength", 0f, out) : null;
-            this.bias = params.constant(name + ".bias", 0f, out);
+            float styleGain = 1f / (float) Math.sqrt(genes.wDim());
+            float weightGain = 1f / (float) Math.sqrt(in * 9.0);
+            Shape perChannel = new Shape(1, out, 1, 1);
+            this.affineWeight = params.normal(name + ".affine.weight", rng, 1f, styleGain, null, styled, genes.wDim());
+            this.affineBias = params.constant(name + ".affine.bias", 1f, 1f, null, styled);
+            this.weight = params.normal(name + ".weight", rng, 1f, weightGain, null, out, in, 3, 3);
+            this.shiftWeight = adain
+                    ? params.normal(name + ".affine_shift.weight", rng, 1f, styleGain, null, out, genes.wDim()) : null;
+            this.shiftBias = adain ? params.constant(name + ".affine_shift.bias", 0f, 1f, null, out) : null;
+            this.noiseStrength = genes.noise()
+                    ? params.constant(name + ".noise_strength", 0f, 1f, perChannel, out) : null;
+            // AdaIN adds its bias in the convolution; a demodulated convolution adds it afterwards.
+            this.bias = params.constant(name + ".bias", 0f, 1f, adain ? null : perChannel, out);
         }
 
-        NDArray forward(NDArray x, NDArray w, RandomGenerator noise) {
+        NDArray forward(NDArray x, NDArray w, Params.Values p, Noise noise) {
             if (up) {
                 x = Layers.upsample(x, genes.upsampling());
             }
-            float styleGain = 1f / (float) Math.sqrt(genes.wDim());
-            NDArray styles = Layers.fc(w, affineWeight, affineBias, styleGain, 1f);
-            x = adain ? Layers.conv2d(x, weight, 1f / (float) Math.sqrt(in * 9.0))
-                    : Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in * 9.0), genes.demodulate());
+            NDArray styles = Layers.fc(w, p.get(affineWeight), p.get(affineBias));
+            x = adain ? Layers.conv2d(x, p.get(weight), p.get(bias))
+                    : Layers.modulatedConv2d(x, p.get(weight), null, styles, genes.demodulate());
             Shape s = x.getShape();
             if (noiseStrength != null) {
-                long images = noise instanceof Rng.Shared ? 1 : s.get(0); // one noise map for the whole batch
-                NDArray n = Rng.gaussian(x.getManager(), noise, images, 1, s.get(2), s.get(3));
-                x = x.add(n.mul(noiseStrength.reshape(1, out, 1, 1)));
+                long images = noise.isShared() ? 1 : s.get(0); // one noise map for the whole batch
+                NDArray n = noise.gaussian(x.getManager(), images, 1, s.get(2), s.get(3));
+                x = x.add(n.mul(p.get(noiseStrength)));
             }
-            x = Layers.activate(x.add(bias.reshape(1, out, 1, 1)), genes.activation());
+            x = Layers.activate(adain ? x : x.add(p.get(bias)), genes.activation());
             if (!adain) {
                 return x;
             }
-            NDArray shift = Layers.fc(w, shiftWeight, shiftBias, styleGain, 1f);
+            NDArray shift = Layers.fc(w, p.get(shiftWeight), p.get(shiftBias));
             return Layers.adaptiveInstanceNorm(x, styles, shift);
         }
 
@@ -224,10 +227,10 @@ final class Generator {
 
     /** 1×1 modulated convolution to RGB, without demodulation. */
     static final class ToRgbLayer {
-        private final NDArray affineWeight;
-        private final NDArray affineBias;
-        private final NDArray weight;
-        private final NDArray bias;
+        private final Params.Ref affineWeight;
+        private final Params.Ref affineBias;
+        private final Params.Ref weight;
+        private final Params.Ref bias;
         private final int in;
         private final int wDim;
         private final int resolution;
@@ -237,21 +240,19 @@ final class Generator {
             this.in = in;
             this.wDim = wDim;
             this.resolution = resolution;
-            this.affineWeight = modulated ? params.normal(name + ".affine.weight", rng, 1f, in, wDim) : null;
-            this.affineBias = modulated ? params.constant(name + ".affine.bias", 1f, in) : null;
-            this.weight = params.normal(name + ".weight", rng, 1f, 3, in, 1, 1);
-            this.bias = params.constant(name + ".bias", 0f, 3);
+            float styleGain = 1f / (float) Math.sqrt(wDim);
+            this.affineWeight = modulated ? params.normal(name + ".affine.weight", rng, 1f, styleGain, null, in, wDim) : null;
+            this.affineBias = modulated ? params.constant(name + ".affine.bias", 1f, 1f, null, in) : null;
+            this.weight = params.normal(name + ".weight", rng, 1f, 1f / (float) Math.sqrt(in), null, 3, in, 1, 1);
+            this.bias = params.constant(name + ".bias", 0f, 1f, null, 3);
         }
 
-        NDArray forward(NDArray x, NDArray w) {
-            NDArray y;
+        NDArray forward(NDArray x, NDArray w, Params.Values p) {
             if (affineWeight == null) { // AdaIN: the features are already styled
-                y = Layers.conv2d(x, weight, 1f / (float) Math.sqrt(in));
-            } else {
-                NDArray styles = Layers.fc(w, affineWeight, affineBias, 1f / (float) Math.sqrt(wDim), 1f);
-                y = Layers.modulatedConv2d(x, weight, styles, 1f / (float) Math.sqrt(in), false);
+                return Layers.conv2d(x, p.get(weight), p.get(bias));
             }
-            return y.add(bias.reshape(1, 3, 1, 1));
+            NDArray styles = Layers.fc(w, p.get(affineWeight), p.get(affineBias));
+            return Layers.modulatedConv2d(x, p.get(weight), p.get(bias), styles, false);
         }
 
         double flops() {
@@ -276,11 +277,11 @@ final class Generator {
                     genes.style() == Style.MODULATED, rng);
         }
 
-        NDArray forward(NDArray x, NDArray w, RandomGenerator noise) {
+        NDArray forward(NDArray x, NDArray w, Params.Values p, Noise noise) {
             if (conv0 != null) {
-                x = conv0.forward(x, w, noise);
+                x = conv0.forward(x, w, p, noise);
             }
-            return conv1.forward(x, w, noise);
+            return conv1.forward(x, w, p, noise);
         }
 
         double flops() {

@@ -15,11 +15,15 @@ import io.equilibria.config.Upsampling;
  * Every result belongs to the caller's {@link ai.djl.ndarray.NDScope}; parameters are never the
  * first operand of an op whose result must not outlive the step.
  *
- * <p>Never multiply, divide or raise by a Java number ({@code x.mul(2f)}): DJL makes that scalar
- * a tensor over Java memory and closes it at once, while autograd keeps it for the backward pass;
- * the GC may recycle the memory first, and the gradient is garbage (seen as rare NaN gradients
- * and runs that are not reproducible). {@link #scale} and {@link #rsqrt} use scalars made by
- * libtorch that live until the scope closes.
+ * <p>Never add, multiply, divide or raise by a Java number ({@code x.mul(2f)}): DJL makes that
+ * scalar a tensor over Java memory and closes it at once, while autograd keeps it for the backward
+ * pass; the GC may recycle the memory first, and the gradient is garbage (seen as rare NaN
+ * gradients and runs that are not reproducible); on a GPU each is also a copy from the host.
+ * {@link #scale}, {@link #plus} and {@link #rsqrt} use scalars made once by libtorch on the device
+ * ({@link Constants}).
+ *
+ * <p>Weights and biases arrive already multiplied by their equalised-learning-rate gains
+ * ({@link Params#values()}).
  */
 final class Layers {
     static final float LRELU_SLOPE = 0.2f;
@@ -29,9 +33,9 @@ final class Layers {
 
     private Layers() {}
 
-    /** A float32 scalar made by libtorch, on {@code like}'s device, closed with the current scope. */
+    /** A float32 scalar made by libtorch on {@code like}'s device, freed with its manager. */
     static NDArray scalar(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value);
+        return Constants.scalar(like.getManager(), value);
     }
 
     /** x · c, differentiable (see the class comment for why not {@code x.mul(c)}). */
@@ -39,10 +43,9 @@ final class Layers {
         return x.mul(scalar(x, c));
     }
 
-    /** x + c, with c uploaded from Java (a host transfer). */
+    /** x + c (see the class comment for why not {@code x.add(c)}). */
     static NDArray plus(NDArray x, float c) {
-        NativeCalls.upload();
-        return x.add(c);
+        return x.add(scalar(x, c));
     }
 
     /** 1 / sqrt(x), differentiable. */
@@ -50,22 +53,16 @@ final class Layers {
         return x.pow(scalar(x, -0.5f));
     }
 
-    /** Fully connected layer with equalised learning rate: x [N, I] · (w [O, I] · gain)ᵀ + b · bGain. */
-    static NDArray fc(NDArray x, NDArray weight, NDArray bias, float gain, float biasGain) {
-        NDArray y = scale(Linear.linear(x, weight).singletonOrThrow(), gain);
-        return bias == null ? y : y.add(scale(bias, biasGain));
+    /** Fully connected layer: x [N, I] · wᵀ [I, O] + b [O], in one call. */
+    static NDArray fc(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
-    /** Convolution with stride 1 and "same" padding; weight [O, I, k, k] scaled by {@code gain}. */
-    static NDArray conv2d(NDArray x, NDArray weight, float gain) {
-        return convolve(x, scale(weight, gain));
-    }
-
-    /** Convolution with stride 1 and "same" padding by an already scaled weight. */
-    private static NDArray convolve(NDArray x, NDArray weight) {
+    /** Convolution with stride 1 and "same" padding, weight [O, I, k, k], bias [O] or null. */
+    static NDArray conv2d(NDArray x, NDArray weight, NDArray bias) {
         long k = weight.getShape().get(2);
         Shape pad = new Shape(k / 2, k / 2);
-        return Conv2d.conv2d(x, weight, null, ONE, pad, ONE, 1).singletonOrThrow();
+        return Conv2d.conv2d(x, weight, bias, ONE, pad, ONE, 1).singletonOrThrow();
     }
 
     /**
@@ -73,19 +70,22 @@ final class Layers {
      * measured 3× faster forward and backward than one grouped convolution with per-sample
      * weights): scale the input channels by the per-sample
      * styles s [N, I], convolve with the one shared weight, then (with demodulation) scale each
-     * output channel by 1 / sqrt(Σ (w · s)² + ε), the per-sample demodulation factor.
+     * output channel by 1 / sqrt(Σ (w · s)² + ε), the per-sample demodulation factor. A bias [O]
+     * (or null) is added in the convolution, so only without demodulation (which would scale it).
      */
-    static NDArray modulatedConv2d(NDArray x, NDArray weight, NDArray styles, float gain, boolean demodulate) {
+    static NDArray modulatedConv2d(NDArray x, NDArray weight, NDArray bias, NDArray styles, boolean demodulate) {
+        if (demodulate && bias != null) {
+            throw new IllegalArgumentException("a demodulated convolution adds its bias after demodulating");
+        }
         long n = x.getShape().get(0);
         long in = weight.getShape().get(1);
-        NDArray scaled = scale(weight, gain);
-        NDArray y = convolve(x.mul(styles.reshape(n, in, 1, 1)), scaled);
+        NDArray y = conv2d(x.mul(styles.reshape(n, in, 1, 1)), weight, bias);
         if (!demodulate) {
             return y;
         }
         long out = weight.getShape().get(0);
         // Σ_{i,k} (w[o,i,k] s[n,i])² = Σ_i s[n,i]² Σ_k w[o,i,k]²: one small matrix product.
-        NDArray wSquare = scaled.square().sum(new int[] {2, 3}); // [O, I]
+        NDArray wSquare = weight.square().sum(new int[] {2, 3}); // [O, I]
         NDArray demod = rsqrt(plus(styles.square().matMul(wSquare.transpose()), 1e-8f)); // [N, O]
         return y.mul(demod.reshape(n, out, 1, 1));
     }

@@ -1,15 +1,14 @@
 package io.equilibria.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * Reproducible randomness without global state: every stream (weights of a network, latents of a
  * step, noise of a probe) is its own generator, derived from the genome's seed and the stream's
- * coordinates. A resumed training therefore needs no RNG state, only the step number.
+ * coordinates. A resumed training therefore needs no RNG state, only the step number. Weights are
+ * drawn in Java once per network; what a step draws is drawn on the device ({@link Noise}).
  */
 final class Rng {
     static final long WEIGHTS = 1;
@@ -21,44 +20,16 @@ final class Rng {
 
     /** A generator for the stream identified by {@code seed} and {@code coordinates}. */
     static RandomGenerator of(long seed, long... coordinates) {
+        return new SplittableRandom(mixed(seed, coordinates));
+    }
+
+    /** The seed of the stream identified by {@code seed} and {@code coordinates}. */
+    static long mixed(long seed, long... coordinates) {
         long h = mix(seed ^ 0x9E3779B97F4A7C15L);
         for (long c : coordinates) {
             h = mix(h ^ mix(c + 0x632BE59BD9B4E019L));
         }
-        return new SplittableRandom(h);
-    }
-
-    /**
-     * Noise that every image of a batch shares (one map per layer, broadcast over the batch): the
-     * frames of a video, which must differ only by their latents.
-     */
-    static final class Shared implements RandomGenerator {
-        private final RandomGenerator inner;
-
-        Shared(RandomGenerator inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public long nextLong() {
-            return inner.nextLong();
-        }
-
-        @Override
-        public double nextGaussian() {
-            return inner.nextGaussian();
-        }
-    }
-
-    /** An array of N(0, 1) samples created in {@code manager}. */
-    static NDArray gaussian(NDManager manager, RandomGenerator rng, long... shape) {
-        Shape s = new Shape(shape);
-        float[] data = new float[Math.toIntExact(s.size())];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) rng.nextGaussian();
-        }
-        NativeCalls.upload();
-        return native_(manager.create(data, s));
+        return h;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.random.RandomGenerator;
 
 /**
  * Trains one genome for a budget of steps or seconds, taking telemetry, sampling the fixed probes
@@ -213,7 +212,7 @@ public final class Trainer implements AutoCloseable {
             float[][] pixels = new float[2][];
             for (int i = 0; i < 2; i++) {
                 NDArray x = ensemble.generate(gens[i], z, phase, alphas[i],
-                        new Rng.Shared(Rng.of(genome.seed(), Rng.PROBE_NOISE)));
+                        Noise.of(genome.seed(), Rng.PROBE_NOISE).shared());
                 while (x.getShape().get(2) < run.resolution()) {
                     x = Layers.upsample(x, io.equilibria.config.Upsampling.NEAREST);
                 }
@@ -226,12 +225,12 @@ public final class Trainer implements AutoCloseable {
     private NDArray[] probeArrays() {
         Phase phase = currentPhase();
         NDManager manager = ensemble.manager();
-        NDArray z = Rng.gaussian(manager, Rng.of(genome.seed(), Rng.PROBE_LATENTS), run.probes(), genome.zDim());
+        NDArray z = Noise.of(genome.seed(), Rng.PROBE_LATENTS).gaussian(manager, run.probes(), genome.zDim());
         NDArray[] out = new NDArray[2];
         Generator[] gens = {ensemble.a, ensemble.b};
         float[] alphas = {phase.alphaA(), phase.alphaB()};
         for (int i = 0; i < 2; i++) {
-            RandomGenerator noise = Rng.of(genome.seed(), Rng.PROBE_NOISE);
+            Noise noise = Noise.of(genome.seed(), Rng.PROBE_NOISE);
             NDArray x = ensemble.generate(gens[i], z, phase, alphas[i], noise);
             while (x.getShape().get(2) < run.resolution()) {
                 x = Layers.upsample(x, io.equilibria.config.Upsampling.NEAREST);

@@ -80,7 +80,7 @@ class CheckpointTest {
     void restoringArraysOfAnotherShapeIsRefusedNotBroadcast() {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
             Params params = new Params(m);
-            params.constant("w", 0f, 2, 3);
+            params.constant("w", 0f, 1f, null, 2, 3);
             Adam adam = new Adam(params, m, 1e-3);
             ai.djl.ndarray.NDArray row = m.ones(new ai.djl.ndarray.types.Shape(3));
             String message = assertThrows(IllegalArgumentException.class,

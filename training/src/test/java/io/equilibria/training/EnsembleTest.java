@@ -67,9 +67,9 @@ class EnsembleTest {
                 } finally {
                     e.d.params.freeze(false);
                 }
-                float normA = e.a.params.gradientSquareSum().getFloat();
-                float normB = e.b.params.gradientSquareSum().getFloat();
-                float normD = e.d.params.gradientSquareSum().getFloat();
+                float normA = e.a.params.gradient().norm().getFloat();
+                float normB = e.b.params.gradient().norm().getFloat();
+                float normD = e.d.params.gradient().norm().getFloat();
                 assertTrue(lossOfA ? normA > 0 : normB > 0, "own gradient");
                 assertEquals(0f, lossOfA ? normB : normA, "no gradient into the other generator");
                 assertEquals(0f, normD, "no gradient accumulates in frozen D");
@@ -96,8 +96,8 @@ class EnsembleTest {
 
     /** A's batch colour variance on a fixed batch with fixed noise. */
     private static float varianceOfA(Ensemble e) {
-        NDArray z = Rng.gaussian(e.manager(), Rng.of(99), 8, e.genome().zDim());
-        return Ensemble.colourVariance(e.generate(e.a, z, FULL, 1f, Rng.of(100))).getFloat();
+        NDArray z = Noise.of(99).gaussian(e.manager(), 8, e.genome().zDim());
+        return Ensemble.colourVariance(e.generate(e.a, z, FULL, 1f, Noise.of(100))).getFloat();
     }
 
     @Test

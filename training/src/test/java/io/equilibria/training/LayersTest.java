@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class LayersTest extends ManagerTest {
@@ -19,16 +18,16 @@ class LayersTest extends ManagerTest {
      */
     @Test
     void demodulationMatchesTheDirectComputation() {
-        RandomGenerator rng = Rng.of(42);
+        Noise rng = Noise.of(42);
         int n = 3;
         int in = 5;
         int out = 4;
-        NDArray x = Rng.gaussian(manager, rng, n, in, 6, 6);
-        NDArray weight = Rng.gaussian(manager, rng, out, in, 3, 3);
-        NDArray styles = Rng.gaussian(manager, rng, n, in).add(1f);
+        NDArray x = rng.gaussian(manager, n, in, 6, 6);
+        NDArray weight = rng.gaussian(manager, out, in, 3, 3);
+        NDArray styles = rng.gaussian(manager, n, in).add(1f);
         float gain = 1f / (float) Math.sqrt(in * 9.0);
 
-        NDArray fused = Layers.modulatedConv2d(x, weight, styles, gain, true);
+        NDArray fused = Layers.modulatedConv2d(x, Layers.scale(weight, gain), null, styles, true);
 
         NDList perSample = new NDList();
         for (int i = 0; i < n; i++) {
@@ -42,18 +41,18 @@ class LayersTest extends ManagerTest {
         assertEquals(direct.getShape(), fused.getShape());
         assertArrayEquals(direct.toFloatArray(), fused.toFloatArray(), 1e-4f);
         // Demodulated outputs have unit scale per output channel, whatever the styles' scale.
-        NDArray scaled = Layers.modulatedConv2d(x, weight, styles.mul(10f), gain, true);
+        NDArray scaled = Layers.modulatedConv2d(x, Layers.scale(weight, gain), null, styles.mul(10f), true);
         assertArrayEquals(fused.toFloatArray(), scaled.toFloatArray(), 1e-4f);
     }
 
     @Test
     void withoutDemodulationStylesScaleTheOutput() {
-        RandomGenerator rng = Rng.of(7);
-        NDArray x = Rng.gaussian(manager, rng, 2, 3, 4, 4);
-        NDArray weight = Rng.gaussian(manager, rng, 2, 3, 3, 3);
-        NDArray styles = Rng.gaussian(manager, rng, 2, 3);
-        NDArray y1 = Layers.modulatedConv2d(x, weight, styles, 0.5f, false);
-        NDArray y2 = Layers.modulatedConv2d(x, weight, styles.mul(2f), 0.5f, false);
+        Noise rng = Noise.of(7);
+        NDArray x = rng.gaussian(manager, 2, 3, 4, 4);
+        NDArray weight = rng.gaussian(manager, 2, 3, 3, 3);
+        NDArray styles = rng.gaussian(manager, 2, 3);
+        NDArray y1 = Layers.modulatedConv2d(x, Layers.scale(weight, 0.5f), null, styles, false);
+        NDArray y2 = Layers.modulatedConv2d(x, Layers.scale(weight, 0.5f), null, styles.mul(2f), false);
         assertArrayEquals(y1.mul(2f).toFloatArray(), y2.toFloatArray(), 1e-4f);
     }
 

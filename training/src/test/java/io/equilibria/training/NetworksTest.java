@@ -17,10 +17,10 @@ class NetworksTest extends ManagerTest {
         Genome g = Genomes.progressive();
         for (var genes : new io.equilibria.config.GeneratorGenome[] {g.a(), g.b()}) {
             Generator gen = new Generator(manager, genes, g.zDim(), 32, Rng.of(1));
-            NDArray z = Rng.gaussian(manager, Rng.of(2), 3, g.zDim());
+            NDArray z = Noise.of(2).gaussian(manager, 3, g.zDim());
             for (int level = 0; level <= 3; level++) {
                 for (float alpha : new float[] {0f, 0.5f, 1f}) {
-                    NDArray x = gen.forward(z, level, alpha, Rng.of(3));
+                    NDArray x = gen.forward(z, level, alpha, Noise.of(3));
                     int r = 4 << level;
                     assertEquals(new Shape(3, 3, r, r), x.getShape(), "level " + level + " alpha " + alpha);
                     assertFalse(Float.isNaN(x.sum().getFloat()));
@@ -33,9 +33,9 @@ class NetworksTest extends ManagerTest {
     void fadeInStartsFromThePreviousResolutionUpsampled() {
         Genome g = Genomes.progressive();
         Generator gen = new Generator(manager, g.a(), g.zDim(), 32, Rng.of(1));
-        NDArray z = Rng.gaussian(manager, Rng.of(2), 2, g.zDim());
-        NDArray low = gen.forward(z, 1, 1f, Rng.of(3));
-        NDArray faded = gen.forward(z, 2, 0f, Rng.of(3));
+        NDArray z = Noise.of(2).gaussian(manager, 2, g.zDim());
+        NDArray low = gen.forward(z, 1, 1f, Noise.of(3));
+        NDArray faded = gen.forward(z, 2, 0f, Noise.of(3));
         NDArray expected = Layers.upsample(low, g.a().upsampling());
         assertArrayEquals(expected.toFloatArray(), faded.toFloatArray(), 1e-5f);
     }
@@ -46,7 +46,7 @@ class NetworksTest extends ManagerTest {
         Discriminator d = new Discriminator(manager, g.d(), 32, Rng.of(1));
         for (int level = 0; level <= 3; level++) {
             int r = 4 << level;
-            NDArray x = Rng.gaussian(manager, Rng.of(4), 6, 3, r, r);
+            NDArray x = Noise.of(4).gaussian(manager, 6, 3, r, r);
             for (float alpha : new float[] {0f, 0.5f, 1f}) {
                 Discriminator.Output out = d.forward(x, level, alpha, 2);
                 assertEquals(new Shape(6, g.d().embeddingDim()), out.embedding().getShape());
@@ -60,8 +60,8 @@ class NetworksTest extends ManagerTest {
         Genome g = Genomes.progressive();
         assertTrue(g.d().minibatchStddev());
         Discriminator d = new Discriminator(manager, g.d(), 16, Rng.of(1));
-        NDArray halfA = Rng.gaussian(manager, Rng.of(5), 3, 3, 16, 16);
-        NDArray halfB1 = Rng.gaussian(manager, Rng.of(6), 3, 3, 16, 16);
+        NDArray halfA = Noise.of(5).gaussian(manager, 3, 3, 16, 16);
+        NDArray halfB1 = Noise.of(6).gaussian(manager, 3, 3, 16, 16);
         NDArray halfB2 = halfB1.mul(5f);
         NDArray e1 = d.forward(Layers.concat(halfA, halfB1, 0), 2, 1f, 2).embedding().get("0:3");
         NDArray e2 = d.forward(Layers.concat(halfA, halfB2, 0), 2, 1f, 2).embedding().get("0:3");
