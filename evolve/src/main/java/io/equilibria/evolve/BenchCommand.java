@@ -41,7 +41,8 @@ final class BenchCommand implements Callable<Integer> {
     int entries;
 
     @Option(names = "--evolve", description = {"Benchmark the search instead: a cpu search of --individuals individuals,",
-        "time outside training, resident-memory growth after the 10th, and the yield."})
+        "time outside training, resident-memory growth after the 10th, the yield, and individuals",
+        "per hour as the default search trains them (several at once) and one at a time."})
     boolean evolve;
 
     @Option(names = "--individuals", paramLabel = "N", description = "Individuals for --evolve (default: 100) or --scale (default: 8).")
@@ -240,18 +241,25 @@ final class BenchCommand implements Callable<Integer> {
             node.put("heap_at_10_mb", r.heapAt10Mb());
             node.put("heap_at_end_mb", r.heapAtEndMb());
             node.put("alive_fraction", r.aliveFraction());
+            node.put("concurrency", r.concurrency().atOnce());
+            node.put("threads_each", r.concurrency().threadsEach());
+            node.put("individuals_per_hour", r.individualsPerHour());
+            node.put("individuals_per_hour_sequential", r.individualsPerHourSequential());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
-                    cpu search                 %d individuals of %d steps in %.0f s (%.0f s training)
-                    time outside training      %.2f%% of the wall time
+                    cpu search                 %d individuals of %d steps in %.0f s (%.0f s of training, summed)
+                    time outside training      %.2f%% of the wall time, one at a time
                     resident memory            %.0f MB after the 10th individual -> %.0f MB after the last
                     ... of it the Java heap     %.0f MB -> %.0f MB (the JVM sizing its heap, not a leak)
                     native memory growth       %+.2f%% of resident memory
                     yield                      %.0f%% of evaluated individuals alive
+                    individuals per hour       %.0f (%s) against %.0f one at a time: %.2fx
                     """, r.individuals(), r.budgetSteps(), r.wallSeconds(), r.trainingSeconds(),
                     100 * r.overheadFraction(), r.rssAt10Mb(), r.rssAtEndMb(), r.heapAt10Mb(), r.heapAtEndMb(),
-                    100 * r.rssGrowthFraction(), 100 * r.aliveFraction());
+                    100 * r.rssGrowthFraction(), 100 * r.aliveFraction(), r.individualsPerHour(),
+                    r.concurrency().describe(), r.individualsPerHourSequential(),
+                    r.individualsPerHour() / r.individualsPerHourSequential());
         }
         return 0;
     }

@@ -68,6 +68,11 @@ final class EvolveCommand implements Callable<Integer> {
                     + " (a crash or out-of-memory costs only that worker).")
     List<String> devices;
 
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "0",
+            description = "On a CPU, train N individuals at once in this process, the cores shared among them"
+                    + " (default 0: as many as pays, measured once per archive).")
+    int concurrency;
+
     @Option(names = "--cluster", description = "Hand individuals to workers on other servers (equilibria worker --join).")
     boolean cluster;
 
@@ -115,6 +120,13 @@ final class EvolveCommand implements Callable<Integer> {
                 WorkerCommand.secret(secret, "--secret");
             }
         }
+        if (concurrency < 0) {
+            throw new ConfigException("--concurrency", "must be 0 (measured) or at least 1, not " + concurrency);
+        }
+        if (concurrency > 0 && (devices != null || cluster || dev.isGpu())) {
+            throw new ConfigException("--concurrency", "applies to a search training on this process's CPU;"
+                    + " with --devices or --cluster each worker trains one individual at a time");
+        }
         if (devices != null || cluster) {
             options.validate();
             if (attempts < 1) {
@@ -137,13 +149,24 @@ final class EvolveCommand implements Callable<Integer> {
                 return 0;
             }
             int resolution = config.run().resolution();
-            long capacity = devices == null ? MemoryEstimate.capacity(dev) : MemoryEstimate.perWorker(devices);
-            java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
             if (devices == null && !cluster) {
-                try (Evaluator evaluator = new LocalEvaluator(dev, Devices.name(dev), keepCheckpoints)) {
+                CpuConcurrency.Choice choice = dev.isGpu() ? null : concurrency > 0
+                        ? CpuConcurrency.fixed(concurrency, CpuConcurrency.cores())
+                        : CpuConcurrency.forArchive(store.file(), config.preset(), config.run(), System.out::println);
+                if (choice != null) {
+                    System.out.println("cpu: " + choice.describe() + (concurrency > 0 ? " (--concurrency)"
+                            : "; --concurrency N overrides"));
+                }
+                // Trainings side by side share the machine's memory.
+                long capacity = MemoryEstimate.capacity(dev) / (choice == null ? 1 : choice.atOnce());
+                java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
+                try (Evaluator evaluator = choice == null ? new LocalEvaluator(dev, Devices.name(dev), keepCheckpoints)
+                        : LocalEvaluator.onCpu(choice, keepCheckpoints)) {
                     return search(store, name, config, evaluator, fits, stop::requested, saved, null);
                 }
             }
+            long capacity = devices == null ? MemoryEstimate.capacity(dev) : MemoryEstimate.perWorker(devices);
+            java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
             return distributed(store, name, config, fits, stop, saved, listening);
         }
     }

@@ -15,33 +15,56 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trains individuals in this process, one after another, on one device: the search's own
- * evaluator on one device, and what a worker runs for every task it gets.
+ * Trains individuals in this process on one device: the search's own evaluator (on a CPU several
+ * at once, each on its share of the cores: see {@link CpuConcurrency}), and what a worker runs for
+ * every task it gets.
  */
 public final class LocalEvaluator implements Evaluator {
-    /**
-     * DJL's PyTorch engine allows one gradient collector per JVM: trainings in one process take
-     * turns, whoever starts them (a test may run several cluster members in one JVM).
-     */
-    private static final ReentrantLock ONE_PER_JVM = new ReentrantLock(true);
-
     private final Device device;
     private final String worker;
     private final boolean checkpoints;
+    private final int atOnce;
+    private final int threadsEach;
 
-    /** Trains on {@code device}; {@code checkpoints}: the evaluations carry the trained checkpoint. */
+    /**
+     * Trains on {@code device}, one individual at a time (on a CPU on {@link
+     * Devices#configuredCpuThreads()});
+     * {@code checkpoints}: the evaluations carry the trained checkpoint.
+     */
     public LocalEvaluator(Device device, String worker, boolean checkpoints) {
-        this.device = device;
-        this.worker = worker;
-        this.checkpoints = checkpoints;
+        this(device, worker, checkpoints, 1, 0);
     }
 
     public LocalEvaluator(Device device) {
         this(device, Devices.name(device), false);
+    }
+
+    /**
+     * Trains up to {@code atOnce} individuals side by side, each computing on {@code threadsEach}
+     * libtorch threads (0: {@link Devices#configuredCpuThreads()}).
+     */
+    LocalEvaluator(Device device, String worker, boolean checkpoints, int atOnce, int threadsEach) {
+        if (atOnce < 1 || threadsEach < 0) {
+            throw new IllegalArgumentException("at once " + atOnce + ", threads " + threadsEach);
+        }
+        this.device = device;
+        this.worker = worker;
+        this.checkpoints = checkpoints;
+        this.atOnce = atOnce;
+        this.threadsEach = threadsEach;
+    }
+
+    /** A CPU evaluator that trains as {@code choice} says. */
+    static LocalEvaluator onCpu(CpuConcurrency.Choice choice, boolean checkpoints) {
+        return new LocalEvaluator(Device.cpu(), "cpu", checkpoints, choice.atOnce(), choice.threadsEach());
+    }
+
+    @Override
+    public int concurrency() {
+        return atOnce;
     }
 
     @Override
@@ -51,7 +74,11 @@ public final class LocalEvaluator implements Evaluator {
 
     @Override
     public Evaluation evaluate(Genome genome, RunConfig run, BooleanSupplier stop) {
-        ONE_PER_JVM.lock();
+        if (!device.isGpu()) {
+            // Set on every training's own thread: a pool thread would otherwise start from whatever
+            // count another thread set last (see Devices.useCpuThreads).
+            Devices.useCpuThreads(threadsEach > 0 ? threadsEach : Devices.configuredCpuThreads());
+        }
         try (Trainer trainer = new Trainer(genome, run, device)) {
             List<Telemetry> rows = new ArrayList<>();
             boolean[] exploded = {false};
@@ -67,7 +94,6 @@ public final class LocalEvaluator implements Evaluator {
             Evaluation evaluation = Evaluation.of(result, worker);
             return checkpoints ? evaluation.withCheckpoint(checkpoint(trainer)) : evaluation;
         } finally {
-            ONE_PER_JVM.unlock();
             NativeMemory.trim(); // the next individual's model has other shapes: keep resident memory flat
         }
     }

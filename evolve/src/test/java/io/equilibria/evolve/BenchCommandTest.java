@@ -19,10 +19,31 @@ class BenchCommandTest {
             assertTrue(n.path(key).isNumber() && n.get(key).asDouble() > 0, key + " in " + r.out());
         }
         assertTrue(n.path("rss_growth_fraction").isNumber(), r.out());
+        assertEquals(2, n.path("host_transfers_per_step").asInt(), r.out());
+        assertTrue(n.path("native_calls_per_step").asInt() > 0, r.out());
         assertTrue(n.get("rss_after_mb").asDouble() > 0, r.out());
         assertEquals("cpu", n.get("device").asText());
         // bench64's analytic work is a property of the reference genome, not of the machine.
         assertEquals(245.185, n.get("bench64_gflop_per_step").asDouble(), 0.01);
+    }
+
+    @Test
+    void evolveJsonHasTheDocumentedKeys() throws Exception {
+        Cli r = Cli.run("bench", "--evolve", "--individuals", "11", "--budget-steps", "3", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode n = ConfigJson.mapper().readTree(r.out());
+        for (String key : new String[] {"wall_seconds", "training_seconds", "rss_at_10_mb", "rss_at_end_mb",
+            "heap_at_10_mb", "heap_at_end_mb", "individuals_per_hour", "individuals_per_hour_sequential"}) {
+            assertTrue(n.path(key).isNumber() && n.get(key).asDouble() > 0, key + " in " + r.out());
+        }
+        for (String key : new String[] {"overhead_fraction", "rss_growth_fraction", "alive_fraction"}) {
+            assertTrue(n.path(key).isNumber(), key + " in " + r.out());
+        }
+        assertEquals(11, n.get("individuals").asInt(), r.out());
+        assertEquals(3, n.get("budget_steps").asInt(), r.out());
+        int atOnce = n.get("concurrency").asInt();
+        assertTrue(atOnce >= 1 && atOnce <= Runtime.getRuntime().availableProcessors(), r.out());
+        assertTrue(n.get("threads_each").asInt() >= 1, r.out());
     }
 
     @Test

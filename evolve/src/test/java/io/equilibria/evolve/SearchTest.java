@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,6 +53,11 @@ class SearchTest {
         assertEquals(0, cli.exitCode(), cli.err());
         assertTrue(cli.out().contains("run search completed 2 generations"), cli.out());
         assertTrue(cli.out().contains("yield: "), cli.out());
+        // On a CPU the search trains as many at once as it measured to pay, and keeps the measurement.
+        assertTrue(cli.out().contains("measuring how many trainings at once pay"), cli.out());
+        assertTrue(cli.out().lines().anyMatch(l -> l.matches("cpu: \\d+ trainings? at once, \\d+ threads? each .*")),
+                cli.out());
+        assertTrue(Files.exists(CpuConcurrency.file(dir.resolve("s.db"))));
         try (Archive archive = Archive.open(dir.resolve("s.db"))) {
             SearchRun run = archive.run("search").orElseThrow();
             assertEquals(2, run.generation());
@@ -84,6 +90,20 @@ class SearchTest {
         Cli other = Cli.run("evolve", "--preset", "tiny", "--population", "6", "--archive", dir.resolve("s.db").toString());
         assertEquals(2, other.exitCode());
         assertTrue(other.err().contains("exists with another configuration"), other.err());
+    }
+
+    @Test
+    void aBadConcurrencyIsRefusedWithNothingCreated() {
+        Path file = dir.resolve("c.db");
+        Cli negative = Cli.run("evolve", "--preset", "tiny", "--concurrency", "-1", "--archive", file.toString());
+        assertEquals(2, negative.exitCode());
+        assertTrue(negative.err().contains("--concurrency") && negative.err().contains("-1"), negative.err());
+        Cli withWorkers = Cli.run("evolve", "--preset", "tiny", "--concurrency", "2", "--devices", "cpu,cpu",
+                "--archive", file.toString());
+        assertEquals(2, withWorkers.exitCode());
+        assertTrue(withWorkers.err().contains("--concurrency"), withWorkers.err());
+        assertFalse(Files.exists(file));
+        assertFalse(Files.exists(CpuConcurrency.file(file)));
     }
 
     @Test
