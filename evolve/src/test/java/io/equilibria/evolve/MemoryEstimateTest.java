@@ -1,9 +1,12 @@
 package io.equilibria.evolve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import io.equilibria.config.Preset;
+import io.equilibria.training.NativeMemory;
 import io.equilibria.training.Trainer;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,38 @@ class MemoryEstimateTest {
                 assertEquals(t.parameterCount(), MemoryEstimate.weights(p.genome(), resolution),
                         p.jsonName() + " at " + resolution + "px");
             }
+        }
+    }
+
+    /**
+     * The estimate against what a real training takes: the peak resident memory a few steps at the
+     * full resolution add to the process (the kernel's high-water mark, reset before the training).
+     * The tiny preset is left out: there the process's fixed costs (libtorch's first allocations of
+     * each shape) are larger than the training.
+     */
+    @Test
+    void theEstimateIsWithinAFactorOf1_5OfAMeasuredPeak() {
+        try (Trainer warm = new Trainer(Preset.TINY.genome(), Preset.TINY.run(), Device.cpu())) {
+            warm.trainStep(); // the engine's own memory is not the training's
+        }
+        for (Preset p : java.util.List.of(Preset.CPU, Preset.SERIES1, Preset.BENCH64)) {
+            int resolution = Math.min(64, p.run().resolution());
+            System.gc();
+            NativeMemory.trim();
+            assumeTrue(NativeMemory.resetPeak(), "no resettable peak of resident memory here (Linux has one)");
+            double before = NativeMemory.residentMb();
+            // A budget of as many steps as are trained: progressive growing reaches the full size.
+            try (Trainer t = new Trainer(p.genome(), p.run().withResolution(resolution).withSteps(6), Device.cpu())) {
+                for (int s = 0; s < 6; s++) {
+                    t.trainStep();
+                }
+            }
+            double peak = NativeMemory.peakResidentMb() - before;
+            double estimate = MemoryEstimate.bytes(p.genome(), resolution) / (1024.0 * 1024.0);
+            double ratio = estimate / peak;
+            assertTrue(ratio >= 1 / 1.5 && ratio <= 1.5, String.format(java.util.Locale.ROOT,
+                    "%s at %dpx: estimated %.0f MB, measured peak %.0f MB (%.2fx)", p.jsonName(), resolution,
+                    estimate, peak, ratio));
         }
     }
 

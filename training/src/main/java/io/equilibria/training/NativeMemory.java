@@ -46,9 +46,31 @@ public final class NativeMemory {
 
     /** VmRSS of this process in MB, from /proc (NaN where there is none). */
     public static double residentMb() {
+        return status("VmRSS:");
+    }
+
+    /**
+     * Starts a new peak: the kernel's high-water mark of this process's resident memory (VmHWM)
+     * falls back to what is resident now (Linux; true where it could).
+     */
+    public static boolean resetPeak() {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** The peak resident memory of this process in MB since it started or {@link #resetPeak}. */
+    public static double peakResidentMb() {
+        return status("VmHWM:");
+    }
+
+    private static double status(String field) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }
             }
