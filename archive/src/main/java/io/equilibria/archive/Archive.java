@@ -148,7 +148,8 @@ public final class Archive implements ArchiveView {
 
     /**
      * The archive's lock; when a process holds it only to read (a listing, the browser, which lets
-     * go when idle), waits up to {@link #READER_PATIENCE_MILLIS} for it.
+     * go when idle), or has not yet said what it holds it for, waits up to {@link
+     * #READER_PATIENCE_MILLIS} for it.
      */
     private static ArchiveLock acquire(Path file) {
         long deadline = System.currentTimeMillis() + READER_PATIENCE_MILLIS;
@@ -156,7 +157,10 @@ public final class Archive implements ArchiveView {
             try {
                 return ArchiveLock.acquire(file);
             } catch (ArchiveInUseException e) {
-                if (e.owner() == null || !e.owner().reader() || System.currentTimeMillis() > deadline) {
+                // No owner file: the holder is between taking the lock and describing itself, or
+                // between removing its description and letting go (a browser closing when idle).
+                boolean writer = e.owner() != null && !e.owner().reader();
+                if (writer || System.currentTimeMillis() > deadline) {
                     throw e;
                 }
             }
