@@ -53,6 +53,7 @@ final class DoctorCommand implements Callable<Integer> {
             engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             line("pytorch", "UNUSABLE: the engine did not load: " + firstLine(e));
+            io.equilibria.training.CudaRuntime.problem().ifPresent(why -> line("cuda", "UNUSABLE: " + why));
             line("verdict", "no device is usable; rebuild (./equilibria rebuilds itself) or see the README's "
                     + "troubleshooting");
             return Main.EXIT_FAILURE;
@@ -99,6 +100,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static String cuda(String natives) {
         String driver = NvidiaSmi.query("driver_version", -1).orElse("");
+        java.util.Optional<String> bundled = io.equilibria.training.CudaRuntime.problem();
+        if (bundled.isPresent()) {
+            return "UNUSABLE: " + bundled.get();
+        }
         if (!CudaUtils.hasCuda()) {
             String build = natives.contains("-cpu-") ? "a CPU build (pytorch-native-cpu)" : "no CUDA runtime found";
             return build + (driver.isEmpty() ? ", no NVIDIA driver" : "; NVIDIA driver " + driver

@@ -3,6 +3,7 @@ package io.equilibria.evolve;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveInUseException;
 import io.equilibria.config.ConfigException;
+import io.equilibria.training.CudaRuntime;
 import io.equilibria.training.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,9 +64,34 @@ public final class Main implements Runnable {
                         + t.getMessage());
                 return EXIT_FAILURE;
             }
+            if (isEngineFailure(e)) {
+                commandLine.getErr().println("equilibria: " + engineFailure(e));
+                return EXIT_FAILURE;
+            }
             throw e;
         });
+        try {
+            CudaRuntime.prepare(); // before anything asks DJL about GPUs
+        } catch (RuntimeException e) {
+            System.err.println("equilibria: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
         return cli.execute(args);
+    }
+
+    /** A failure of libtorch to load, explained where the cuda build knows why. */
+    private static String engineFailure(Throwable t) {
+        String why = CudaRuntime.problem().orElse(null);
+        return "PyTorch did not load: " + (why != null ? why : String.valueOf(t.getMessage()).lines().findFirst().orElse(""));
+    }
+
+    private static boolean isEngineFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ai.djl.engine.EngineException || c instanceof UnsatisfiedLinkError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
