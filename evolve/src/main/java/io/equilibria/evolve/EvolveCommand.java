@@ -158,15 +158,14 @@ final class EvolveCommand implements Callable<Integer> {
                             : "; --concurrency N overrides"));
                 }
                 // Trainings side by side share the machine's memory.
-                long capacity = MemoryEstimate.capacity(dev) / (choice == null ? 1 : choice.atOnce());
-                java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
+                var fits = fitting(MemoryEstimate.capacity(dev) / (choice == null ? 1 : choice.atOnce()), resolution);
                 try (Evaluator evaluator = choice == null ? new LocalEvaluator(dev, Devices.name(dev), keepCheckpoints)
                         : LocalEvaluator.onCpu(choice, keepCheckpoints)) {
                     return search(store, name, config, evaluator, fits, stop::requested, saved, null);
                 }
             }
-            long capacity = devices == null ? MemoryEstimate.capacity(dev) : MemoryEstimate.perWorker(devices);
-            java.util.function.Predicate<Genome> fits = g -> MemoryEstimate.bytes(g, resolution) <= capacity;
+            var fits = fitting(devices == null ? MemoryEstimate.capacity(dev) : MemoryEstimate.perWorker(devices),
+                    resolution);
             return distributed(store, name, config, fits, stop, saved, listening);
         }
     }
@@ -383,5 +382,10 @@ final class EvolveCommand implements Callable<Integer> {
             String option = "--" + e.field().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
             throw new ConfigException(option, e.reason());
         }
+    }
+
+    /** The search's memory constraint: genomes whose estimate fits {@code capacity} bytes. */
+    private static java.util.function.Predicate<Genome> fitting(long capacity, int resolution) {
+        return g -> MemoryEstimate.bytes(g, resolution) <= capacity;
     }
 }
