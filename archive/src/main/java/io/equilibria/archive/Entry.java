@@ -130,6 +130,14 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
     }
 
     /** This entry with {@code more} files added (replacing files of the same role). */
+    /** This entry without the files whose role {@code role} accepts. */
+    public Entry withoutFiles(java.util.function.Predicate<String> role) {
+        Map<String, Blob> kept = new LinkedHashMap<>(files);
+        kept.keySet().removeIf(role);
+        return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
+                generation, runId, created, kept);
+    }
+
     public Entry withFiles(Map<String, Blob> more) {
         Map<String, Blob> all = new LinkedHashMap<>(files);
         all.putAll(more);

@@ -69,9 +69,13 @@ final class BenchCommand implements Callable<Integer> {
     private int individuals;
     private int budgetSteps;
 
-    @Option(names = "--render", description = {"Benchmark rendering instead: bench64's video at 512x256, 30 fps, against real",
-        "time, and memory after a 10 s and a 60 s render."})
+    @Option(names = "--render", description = {"Benchmark rendering instead: bench64's video at 30 fps against real time at",
+        "512x256, 1024x512 and 1920x1080; the speed-up of --threads encoders over one; memory after a 10 s and",
+        "a 60 s render."})
     boolean render;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Encoder threads for --render (default: the cores).")
+    Integer threads;
 
     @Option(names = "--discovery", description = {"Benchmark what the default search finds instead: a fixed-seed cpu search",
         "of --individuals individuals (default 40); verdicts, kinds, diversity, and a contact sheet."})
@@ -153,7 +157,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int render() {
-        RenderBench.Result r = RenderBench.run(Devices.parse(device), line -> {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads != null && (threads < 1 || threads > 1024)) {
+            throw new io.equilibria.config.ConfigException("--threads", threads + " is not between 1 and 1024");
+        }
+        RenderBench.Result r = RenderBench.run(Devices.parse(device), threads == null ? cores : threads, line -> {
             if (!json) {
                 System.err.println(line);
             }
@@ -166,14 +174,23 @@ final class BenchCommand implements Callable<Integer> {
             node.put("render_inference_fraction", r.inferenceFraction());
             node.put("render_heap_mb_10s", r.heapMb10s());
             node.put("render_heap_mb_60s", r.heapMb60s());
+            node.put("render_realtime_ratio_1024", r.realtimeRatio1024());
+            node.put("render_realtime_ratio_1080p", r.realtimeRatio1080p());
+            node.put("render_threads", r.threads());
+            node.put("render_thread_speedup", r.threadSpeedup());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
                     render 512x256 at 30 fps   %.2fx real time (10 s of video in %.1f s; %.0f%% of it inference)
-                    resident memory            %.0f MB after 10 s of video, %.0f MB after 60 s (%.1f s)
-                    ... of which Java heap     %.0f MB, %.0f MB
-                    """, r.realtimeRatio(), r.seconds10(), 100 * r.inferenceFraction(), r.rssMb10s(), r.rssMb60s(),
-                    r.seconds60(), r.heapMb10s(), r.heapMb60s());
+                    render 1024x512            %.2fx real time (%.1f s)
+                    render 1920x1080           %.2fx real time (%.1f s)
+                    %d encoder threads          %.2fx faster than one (1024x512: %.1f s against %.1f s)
+                    resident memory            %.0f MB after 10 s of video at 1024x512, %.0f MB after 60 s (%.1f s)
+                    ... of which Java heap     %.0f MB, %.0f MB in use
+                    """, r.realtimeRatio(), r.seconds10(), 100 * r.inferenceFraction(), r.realtimeRatio1024(),
+                    r.seconds1024(), r.realtimeRatio1080p(), r.seconds1080p(), r.threads(), r.threadSpeedup(),
+                    r.seconds1024(), r.seconds1024OneThread(), r.rssMb10s(), r.rssMb60s(), r.seconds60(), r.heapMb10s(),
+                    r.heapMb60s());
         }
         return 0;
     }

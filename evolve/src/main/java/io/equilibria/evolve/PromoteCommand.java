@@ -7,7 +7,7 @@ import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
 import io.equilibria.config.ConfigException;
 import io.equilibria.training.Devices;
-import io.equilibria.training.RenderSettings;
+import io.equilibria.training.video.RenderSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -64,13 +64,14 @@ final class PromoteCommand implements Callable<Integer> {
                     : "missing: which entry? (or --queue for every promoted entry)");
         }
         RenderSettings settings = video.settings(videoSeconds, 0); // checked before anything is trained
+        int threads = video.threads();
         Promotion.Budget b = new Promotion.Budget(budget.steps, budget.seconds, resolution);
         b.check();
         ai.djl.Device dev = Devices.parse(device);
         // A promotion needs an entry: an archive that does not exist is refused, not created.
         try (StopSignal stop = new StopSignal("a checkpoint is being saved; the same command continues");
                 Archive store = Archive.openExisting(archive.path, true)) {
-            Promotion promotion = new Promotion(store, dev, System.err::println);
+            Promotion promotion = new Promotion(store, dev, threads, System.err::println);
             List<String> ids = queue ? queued(store) : List.of(id);
             if (queue) {
                 System.out.println(ids.isEmpty() ? "the queue is empty: promote entries in the browser"

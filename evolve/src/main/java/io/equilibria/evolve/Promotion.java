@@ -14,16 +14,19 @@ import io.equilibria.fitness.Verdict;
 import io.equilibria.config.RunConfig;
 import io.equilibria.training.Checkpoint;
 import io.equilibria.training.Devices;
-import io.equilibria.training.LoopVideo;
 import io.equilibria.training.NativeMemory;
 import io.equilibria.training.Outcome;
-import io.equilibria.training.RenderSettings;
+import io.equilibria.training.video.ColourVariation;
+import io.equilibria.training.video.LoopVideo;
+import io.equilibria.training.video.RenderSettings;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -43,6 +46,9 @@ final class Promotion {
     static final String VIDEO = "video";
     static final String VIDEO_SHEET = "video_sheet";
     static final String VIDEO_SETTINGS = "video_settings";
+    /** Role of a colour variation's video: this, then the variation's name. */
+    static final String VARIATION_PREFIX = "video_variation_";
+    static final String VARIATIONS_SHEET = "video_variations_sheet";
     /** Without --steps or --seconds, the full budget is this many times the search's. */
     static final int BUDGET_FACTOR = io.equilibria.fitness.Thresholds.PROMOTION_FACTOR;
     /** Checkpoints (and sample sheets) per training. */
@@ -75,8 +81,15 @@ final class Promotion {
     private final Archive archive;
     private final Device device;
     private final Consumer<String> log;
+    private final int renderThreads;
 
     Promotion(Archive archive, Device device, Consumer<String> log) {
+        this(archive, device, Runtime.getRuntime().availableProcessors(), log);
+    }
+
+    /** @param renderThreads the video's encoders in parallel */
+    Promotion(Archive archive, Device device, int renderThreads, Consumer<String> log) {
+        this.renderThreads = renderThreads;
         this.archive = archive;
         this.device = device;
         this.log = log;
@@ -209,7 +222,12 @@ final class Promotion {
             entry = storeCheckpoint(id, job);
             entry = setStatus(id, Status.RENDERING, "");
         }
-        entry = render(entry, video, progress, stop);
+        try {
+            entry = render(entry, video, renderThreads, progress, stop);
+        } catch (LoopVideo.Stopped stopped) {
+            log.accept(stopped.getMessage());
+            return new Done(archive.resolve(id), startStep, endStep, true);
+        }
         if (entry.status() == Status.RENDERING) {
             entry = setStatus(id, Status.RENDERED, "");
         }
@@ -256,28 +274,39 @@ final class Promotion {
     }
 
     /**
-     * Renders the entry's video from its latest checkpoint (the promotion's, else the search's) and
-     * stores it with its contact sheet and settings.
+     * Renders the entry's video (and its colour variations) from its latest checkpoint (the
+     * promotion's, else the search's) and stores them with their contact sheets and settings. A
+     * render stopped in any way continues, with the same settings, from the segments it finished.
+     *
+     * @param threads encoders in parallel
+     * @throws LoopVideo.Stopped when {@code stop} asked for it (the finished segments are kept)
      */
-    Entry render(Entry entry, RenderSettings video, Progress.Factory progress, BooleanSupplier stop)
+    Entry render(Entry entry, RenderSettings video, int threads, Progress.Factory progress, BooleanSupplier stop)
             throws IOException {
         Blob checkpoint = entry.files().getOrDefault(CHECKPOINT, entry.files().get(Entry.CHECKPOINT));
         if (checkpoint == null) {
             throw new ArchiveException("entry " + entry.id() + " has no checkpoint to render from");
         }
         Path work = workDir(archive.file(), entry.id()).resolve("render");
-        TempDirs.delete(work);
         Path dir = work.resolve("checkpoint");
+        TempDirs.delete(dir);
         archive.unpack(checkpoint, dir);
-        Path mp4 = work.resolve("video.mp4");
-        Path sheet = work.resolve("keyframes.png");
+        Path out = work.resolve("out");
+        TempDirs.delete(out);
         LoopVideo.Result result;
         try (Trainer trainer = Trainer.resume(dir, device, Trainer.savedRun(dir));
-                Progress bar = progress.create("render " + entry.id().substring(0, 8), video.frames(), "frames", 0)) {
-            bar.println(String.format(Locale.ROOT, "rendering %s: %.1f s at %d fps, %dx%d, %d keyframes, from step %d",
-                    entry.id(), video.seconds(), video.fps(), video.width(), video.height(), video.keyframes(),
-                    trainer.step()));
-            result = LoopVideo.render(trainer, video, mp4, sheet, done -> bar.update(done, ""));
+                Progress bar = progress.create("render " + entry.id().substring(0, 8),
+                        (long) video.frames() * video.videos(), "frames", 0)) {
+            bar.println(String.format(Locale.ROOT, "rendering %s: %.1f s at %d fps, %dx%d %s, %d keyframes,"
+                    + " quality %d%s, from step %d, %d encoder thread%s", entry.id(), video.seconds(), video.fps(),
+                    video.width(), video.height(), video.layout().optionName(), video.keyframes(), video.quality(),
+                    video.variations() > 0 ? ", " + video.variations() + " colour variations" : "", trainer.step(),
+                    threads, threads == 1 ? "" : "s"));
+            result = LoopVideo.render(trainer, video, work.resolve("segments"), out, threads,
+                    done -> bar.update(done, ""), stop);
+            if (result.resumedSegments() > 0) {
+                bar.println(result.resumedSegments() + " segments were kept from a stopped render");
+            }
         } finally {
             NativeMemory.trim();
         }
@@ -288,25 +317,53 @@ final class Promotion {
         settings.put("keyframes", video.keyframes());
         settings.put("width", video.width());
         settings.put("height", video.height());
+        settings.put("layout", video.layout().optionName());
+        settings.put("gap", video.gap());
+        settings.put("background", String.format(Locale.ROOT, "%06x", video.background()));
+        settings.put("quality", video.quality());
         settings.put("seed", video.seed());
         settings.put("checkpoint", checkpoint.name());
         settings.put("render_seconds", result.seconds());
+        settings.put("threads", result.threads());
         String id = entry.id();
         Entry stored = archive.write(w -> {
-            Blob movie = w.store(mp4, "mp4");
-            settings.put("path", archive.blobPath(movie).toString());
+            Map<String, Blob> files = new LinkedHashMap<>();
+            List<Map<String, Object>> variations = new ArrayList<>();
+            for (LoopVideo.Video v : result.videos()) {
+                Blob movie = w.store(v.mp4(), "mp4");
+                if (v.variation() == ColourVariation.ORIGINAL) {
+                    files.put(VIDEO, movie);
+                    settings.put("path", archive.blobPath(movie).toString());
+                } else {
+                    files.put(VARIATION_PREFIX + v.variation().name(), movie);
+                    Map<String, Object> described = new LinkedHashMap<>();
+                    described.put("name", v.variation().name());
+                    described.put("kind", v.variation().kind());
+                    described.putAll(v.variation().parameters());
+                    described.put("path", archive.blobPath(movie).toString());
+                    variations.add(described);
+                }
+            }
+            settings.put("variations", variations);
+            files.put(VIDEO_SHEET, w.store(result.keyframes(), "png"));
+            if (result.variationSheet() != null) {
+                files.put(VARIATIONS_SHEET, w.store(result.variationSheet(), "png"));
+            }
             byte[] json;
             try {
                 json = ConfigJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(settings);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return w.update(id, e -> e.withFiles(Map.of(VIDEO, movie, VIDEO_SHEET, w.store(sheet, "png"),
-                    VIDEO_SETTINGS, w.store(json, "json"))));
+            files.put(VIDEO_SETTINGS, w.store(json, "json"));
+            // A new render replaces the last one's variations.
+            return w.update(id, e -> e.withoutFiles(role -> role.startsWith(VARIATION_PREFIX) || role.equals(VARIATIONS_SHEET))
+                    .withFiles(files));
         });
         TempDirs.delete(work);
-        log.accept(String.format(Locale.ROOT, "video of %s: %s (%d frames in %.1f s, %.2fx real time)", id,
-                settings.get("path"), result.frames(), result.seconds(), video.seconds() / result.seconds()));
+        log.accept(String.format(Locale.ROOT, "video of %s: %s (%d frames%s in %.1f s, %.2fx real time)", id,
+                settings.get("path"), result.frames(), video.variations() > 0 ? " and " + video.variations()
+                        + " variations" : "", result.seconds(), video.seconds() / result.seconds()));
         return stored;
     }
 }

@@ -4,7 +4,8 @@ import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
 import io.equilibria.archive.Status;
 import io.equilibria.training.Devices;
-import io.equilibria.training.RenderSettings;
+import io.equilibria.training.video.LoopVideo;
+import io.equilibria.training.video.RenderSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Parameters;
 /** {@code equilibria render}: a video of a find from its latest checkpoint. */
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = {"Render a find's video from its latest checkpoint (its promotion's, else its search's):",
-            "a looping, eased spherical interpolation through keyframe latents, the same latent into A (left) and",
-            "B (right) on every frame, H.264 in MP4. Also a contact sheet of the keyframes; both land in the archive."})
+            "a looping, eased spherical interpolation through keyframe latents, the same latent into A and B on",
+            "every frame, H.264 in MP4 (BT.709, limited range), encoded on every core. Also a contact sheet of the",
+            "keyframes, and with --variations the same loop in N colour variations; all land in the archive.",
+            "Stopped or killed, the same command continues from the segments it finished."})
 final class RenderCommand implements Callable<Integer> {
     @Mixin
     ArchiveOption archive;
@@ -35,17 +38,30 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RenderSettings checked = video.settings(seconds, 0); // bad sizes are refused before the archive is opened
+        RenderSettings checked = video.settings(seconds, 0); // bad options are refused before the archive is opened
+        int threads = video.threads();
         ai.djl.Device dev = Devices.parse(device);
-        try (Archive store = Archive.openExisting(archive.path, true)) {
+        try (StopSignal stop = new StopSignal("the segments encoded so far are kept; the same command continues");
+                Archive store = Archive.openExisting(archive.path, true)) {
             Entry entry = store.resolve(id);
             RenderSettings settings = video.seed == null ? video.settings(seconds, entry.genome().seed()) : checked;
-            Promotion promotion = new Promotion(store, dev, System.err::println);
-            Entry rendered = promotion.render(entry, settings, Progress::create, () -> false);
+            Promotion promotion = new Promotion(store, dev, threads, System.err::println);
+            Entry rendered;
+            try {
+                rendered = promotion.render(entry, settings, threads, Progress::create, stop::requested);
+            } catch (LoopVideo.Stopped stopped) {
+                System.err.println(stopped.getMessage());
+                return 0;
+            }
             if (rendered.status() == Status.RENDERING) {
                 store.write(w -> w.update(rendered.id(), e -> e.withStatus(Status.RENDERED, "")));
             }
             System.out.println(store.blobPath(rendered.files().get(Promotion.VIDEO)));
+            for (var file : rendered.files().entrySet()) {
+                if (file.getKey().startsWith(Promotion.VARIATION_PREFIX)) {
+                    System.out.println(store.blobPath(file.getValue()));
+                }
+            }
         }
         return 0;
     }

@@ -8,7 +8,7 @@ import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
 import io.equilibria.archive.Status;
 import io.equilibria.training.Devices;
-import io.equilibria.training.RenderSettings;
+import io.equilibria.training.video.RenderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,11 +85,32 @@ class PromoteCommandTest {
         assertEquals(30, frames(video));
 
         // Another video of the same find, from its promotion's checkpoint.
-        Cli render = Cli.run("render", id, "--seconds", "0.5", "--fps", "20", "--size", "32x16", "--keyframes", "3",
-                "--archive", db.toString());
+        // Another video of the same find, stacked, with two colour variations.
+        Cli render = Cli.run("render", id, "--seconds", "0.5", "--fps", "20", "--size", "32x64", "--keyframes", "3",
+                "--layout", "stack", "--variations", "2", "--threads", "2", "--archive", db.toString());
         assertEquals(0, render.exitCode(), render.err());
-        assertEquals(10, frames(Path.of(render.out().trim())));
+        List<String> printed = render.out().lines().toList();
+        assertEquals(3, printed.size(), render.out());
+        for (String path : printed) {
+            assertEquals(10, frames(Path.of(path)), path);
+        }
         assertFalse(Files.exists(Promotion.workDir(db, id).resolve("render")), "render's scratch files are removed");
+        try (Archive archive = Archive.open(db)) {
+            Entry e = archive.entry(id).orElseThrow();
+            List<String> variations = e.files().keySet().stream().filter(r -> r.startsWith(Promotion.VARIATION_PREFIX)).toList();
+            assertEquals(2, variations.size(), e.files().keySet().toString());
+            assertTrue(e.files().containsKey(Promotion.VARIATIONS_SHEET));
+            String settings = Files.readString(archive.blobPath(e.files().get(Promotion.VIDEO_SETTINGS)));
+            assertTrue(settings.contains("\"layout\" : \"stack\"") && settings.contains("\"kind\" : \"hue\""), settings);
+            assertEquals(printed.getFirst(), archive.blobPath(e.files().get(Promotion.VIDEO)).toString());
+        }
+        // Without variations, a render replaces the last one's.
+        Cli plain = Cli.run("render", id, "--seconds", "0.5", "--size", "32x16", "--archive", db.toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        try (Archive archive = Archive.open(db)) {
+            assertTrue(archive.entry(id).orElseThrow().files().keySet().stream()
+                    .noneMatch(r -> r.startsWith(Promotion.VARIATION_PREFIX) || r.equals(Promotion.VARIATIONS_SHEET)));
+        }
     }
 
     @Test
@@ -129,6 +150,12 @@ class PromoteCommandTest {
             {"--size: 513x256", "render", id, "--size", "513x256"},
             {"--size: \"big\" is not WIDTHxHEIGHT", "render", id, "--size", "big"},
             {"--seconds: 0.0 is not a length", "render", id, "--seconds", "0"},
+            {"--layout: \"diagonal\" is not one of side, stack, a, b", "render", id, "--layout", "diagonal"},
+            {"--quality: 5 is not between 10", "render", id, "--quality", "5"},
+            {"--variations: 999 is not between 0 and 180", "render", id, "--variations", "999"},
+            {"--background: \"bluish\" is not a colour", "render", id, "--background", "bluish"},
+            {"--gap: 200 is not between 0", "render", id, "--gap", "200"},
+            {"--threads: 0 is not between 1", "render", id, "--threads", "0"},
             {"--steps: 0 is not a number of steps", "promote", id, "--steps", "0"},
             {"--resolution: 24 is not a power of two", "promote", id, "--resolution", "24"},
             {"ID: missing", "promote"},

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * coordinates. A resumed training therefore needs no RNG state, only the step number. Weights are
  * drawn in Java once per network; what a step draws is drawn on the device ({@link Noise}).
  */
-final class Rng {
+public final class Rng {
     static final long WEIGHTS = 1;
     static final long STEP = 2;
     static final long PROBE_LATENTS = 3;
@@ -19,7 +19,7 @@ final class Rng {
     private Rng() {}
 
     /** A generator for the stream identified by {@code seed} and {@code coordinates}. */
-    static RandomGenerator of(long seed, long... coordinates) {
+    public static RandomGenerator of(long seed, long... coordinates) {
         return new SplittableRandom(mixed(seed, coordinates));
     }
 
