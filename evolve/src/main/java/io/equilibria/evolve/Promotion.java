@@ -361,9 +361,12 @@ final class Promotion {
                     .withFiles(files));
         });
         TempDirs.delete(work);
-        log.accept(String.format(Locale.ROOT, "video of %s: %s (%d frames%s in %.1f s, %.2fx real time)", id,
-                settings.get("path"), result.frames(), video.variations() > 0 ? " and " + video.variations()
-                        + " variations" : "", result.seconds(), video.seconds() / result.seconds()));
+        String speed = result.resumedSegments() > 0
+                ? String.format(Locale.ROOT, "%d segments from the stopped render", result.resumedSegments())
+                : String.format(Locale.ROOT, "%.2fx real time", video.seconds() / result.seconds());
+        log.accept(String.format(Locale.ROOT, "video of %s: %s (%d frames%s in %.1f s, %s)", id, settings.get("path"),
+                result.frames(), video.variations() > 0 ? " and " + video.variations() + " variations" : "",
+                result.seconds(), speed));
         return stored;
     }
 }

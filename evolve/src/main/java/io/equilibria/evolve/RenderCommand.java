@@ -41,7 +41,7 @@ final class RenderCommand implements Callable<Integer> {
         RenderSettings checked = video.settings(seconds, 0); // bad options are refused before the archive is opened
         int threads = video.threads();
         ai.djl.Device dev = Devices.parse(device);
-        try (StopSignal stop = new StopSignal("the segments encoded so far are kept; the same command continues");
+        try (StopSignal stop = new StopSignal("segment", "the segments encoded so far are kept; the same command continues");
                 Archive store = Archive.openExisting(archive.path, true)) {
             Entry entry = store.resolve(id);
             RenderSettings settings = video.seed == null ? video.settings(seconds, entry.genome().seed()) : checked;

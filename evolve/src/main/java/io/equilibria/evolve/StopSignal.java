@@ -18,9 +18,14 @@ final class StopSignal implements AutoCloseable {
     private final Thread hook;
 
     StopSignal(String whatHappensNext) {
+        this("step", whatHappensNext);
+    }
+
+    /** @param unit what is finished before stopping ("step", "segment") */
+    StopSignal(String unit, String whatHappensNext) {
         this.hook = new Thread(() -> {
             requested.set(true);
-            System.err.println("\nequilibria: stopping after the current step; " + whatHappensNext);
+            System.err.println("\nequilibria: stopping after the current " + unit + "; " + whatHappensNext);
             try {
                 if (saved.await(GRACE_SECONDS, TimeUnit.SECONDS)) {
                     System.out.flush();

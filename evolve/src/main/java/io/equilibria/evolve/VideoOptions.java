@@ -42,7 +42,7 @@ final class VideoOptions {
     int variations;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Encoders in parallel (default: the cores); the video is the same"
+            description = "The video's encoders in parallel (default: the cores); the video is the same"
                     + " whatever the number.")
     Integer threads;
 

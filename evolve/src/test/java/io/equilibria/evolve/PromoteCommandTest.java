@@ -113,6 +113,46 @@ class PromoteCommandTest {
         }
     }
 
+    private static long segmentsOnDisk(Path work) throws java.io.IOException {
+        if (!Files.isDirectory(work)) {
+            return 0;
+        }
+        try (var files = Files.walk(work)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".h264")).count();
+        }
+    }
+
+    @Test
+    void aRenderKilledWithSigkillContinuesFromTheSegmentsItFinished() throws Exception {
+        Path db = dir.resolve("k.db");
+        String id = trainedEntry(db);
+        String[] render = {"render", id, "--seconds", "120", "--size", "320x160", "--archive", db.toString()};
+        Path segments = Promotion.workDir(db, id).resolve("render").resolve("segments");
+        java.io.File log = dir.resolve("render.log").toFile();
+        Process p = new ProcessBuilder(JavaProcess.command(Main.class, render)).redirectErrorStream(true)
+                .redirectOutput(log).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (segmentsOnDisk(segments) < 2) { // two of 57 segments finished: kill it in the middle
+                if (!p.isAlive()) {
+                    throw new AssertionError("ended before it could be killed: " + Files.readString(log.toPath()));
+                }
+                assertTrue(System.nanoTime() < deadline, "no segment after two minutes");
+                Thread.onSpinWait();
+            }
+            p.destroyForcibly(); // SIGKILL
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+        long kept = segmentsOnDisk(segments);
+        Cli again = Cli.run(render);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains(kept + " segments were kept from a stopped render"), again.err());
+        assertEquals(3600, frames(Path.of(again.out().lines().findFirst().orElseThrow())));
+        assertEquals(0, segmentsOnDisk(segments), "the segments are removed once the video is stored");
+    }
+
     @Test
     void aStoppedPromotionContinuesFromItsCheckpointEvenWithoutItsWorkFolder() throws Exception {
         Path db = dir.resolve("r.db");

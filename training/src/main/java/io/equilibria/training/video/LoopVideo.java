@@ -56,6 +56,8 @@ public final class LoopVideo {
     static final long KEYFRAME_STREAM = 5;
     /** Width of a frame in the variations' contact sheet. */
     static final int SHEET_FRAME_WIDTH = 320;
+    /** Keyframes shown per video in that sheet, at most. */
+    static final int SHEET_COLUMNS = 12;
 
     private LoopVideo() {}
 
@@ -337,14 +339,19 @@ public final class LoopVideo {
         return out;
     }
 
-    /** Every video's frame at every keyframe: one row per video, labelled with its variation. */
+    /**
+     * Every video's frame at the keyframes (at most {@link #SHEET_COLUMNS}, evenly spread): one
+     * row per video, labelled with its variation; frames shrink when there are many videos, so
+     * that 180 variations still make a sheet a viewer opens.
+     */
     static BufferedImage variationSheet(RenderSettings s, ProbeImages keys, List<ColourVariation> variations) {
-        int w = SHEET_FRAME_WIDTH;
+        int w = Math.max(96, Math.min(SHEET_FRAME_WIDTH, SHEET_FRAME_WIDTH * 12 / variations.size()));
         int h = Math.max(2, (int) Math.round((double) w * s.height() / s.width()) / 2 * 2);
         int gap = (int) Math.round((double) s.gap() * w / s.width());
+        int columns = Math.min(SHEET_COLUMNS, keys.count());
         int label = 18;
         int border = 4;
-        BufferedImage sheet = new BufferedImage(keys.count() * (w + border) + border,
+        BufferedImage sheet = new BufferedImage(columns * (w + border) + border,
                 variations.size() * (h + label + border) + border, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.DARK_GRAY);
@@ -358,11 +365,12 @@ public final class LoopVideo {
             int y = border + row * (h + label + border);
             g.setColor(Color.WHITE);
             g.drawString(variations.get(row).name(), border, y + 13);
-            for (int k = 0; k < keys.count(); k++) {
+            for (int c = 0; c < columns; c++) {
+                int k = (int) ((long) c * keys.count() / columns);
                 variations.get(row).apply(rgb(keys.a(), k, keys.resolution()), a);
                 variations.get(row).apply(rgb(keys.b(), k, keys.resolution()), b);
                 canvas.draw(a, b);
-                g.drawImage(canvas.image(), border + k * (w + border), y + label, null);
+                g.drawImage(canvas.image(), border + c * (w + border), y + label, null);
             }
         }
         canvas.dispose();
