@@ -113,13 +113,22 @@ class PromoteCommandTest {
         }
     }
 
+    /** Finished segment files under {@code work} (names only: a render renames them as this looks). */
     private static long segmentsOnDisk(Path work) throws java.io.IOException {
         if (!Files.isDirectory(work)) {
             return 0;
         }
-        try (var files = Files.walk(work)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".h264")).count();
+        long n = 0;
+        try (var dirs = Files.list(work)) {
+            for (Path d : dirs.toList()) {
+                try (var files = Files.list(d)) {
+                    n += files.filter(f -> f.getFileName().toString().endsWith(".h264")).count();
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // removed as the render finished
+                }
+            }
         }
+        return n;
     }
 
     @Test
