@@ -289,4 +289,35 @@ class BrowseTest {
         assertEquals(409, post("/entry/" + hostile.id() + "/promote", "confirm=yes&token=" + token).statusCode(),
                 "a failed entry cannot be promoted");
     }
+
+    /** A raw request (HttpClient will not forge a Host header): the status code and the body. */
+    private static String[] raw(String method, String path, String host, String form) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            String request = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                    + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                            + form.length() + "\r\n") + "\r\n" + (form == null ? "" : form);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String[] {response.split(" ", 3)[1], response};
+        }
+    }
+
+    @Test
+    void aForgedHostGetsNothingAndChangesNothing() throws Exception {
+        Entry target = entries.get(4);
+        String page = "/entry/" + target.id();
+        for (String host : List.of("evil.example:" + server.port(), "evil.example", "127.0.0.1.evil.example",
+                "attacker.localhost.example:80")) {
+            String[] r = raw("GET", page, host, null);
+            assertEquals("403", r[0], host + " read the entry page");
+            assertFalse(r[1].contains("name=\"token\""), host + " got a token");
+            assertEquals("403", raw("GET", "/", host, null)[0], host + " read the gallery");
+        }
+        String token = get(page).body().replaceAll("(?s).*name=\"token\" value=\"([0-9a-f]+)\".*", "$1");
+        assertEquals("403", raw("POST", page + "/promote", "evil.example", "confirm=yes&token=" + token)[0]);
+        assertEquals(Status.EVALUATED, view.entry(target.id()).orElseThrow().status(), "nothing was promoted");
+        for (String host : List.of("127.0.0.1:" + server.port(), "localhost:" + server.port(), "[::1]:" + server.port())) {
+            assertEquals("200", raw("GET", page, host, null)[0], host);
+        }
+    }
 }

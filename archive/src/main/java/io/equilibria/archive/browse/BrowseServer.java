@@ -56,6 +56,14 @@ import java.util.TreeSet;
  * folder; the one change (promote) is a POST that must carry the token of a page this server made.
  */
 public final class BrowseServer implements AutoCloseable {
+    /** A request for another host's name (see {@link OwnHost}). */
+    static final class ForeignHost extends RuntimeException {
+        ForeignHost(String host) {
+            super("This server answers to this machine's own names and addresses only, not to \"" + host
+                    + "\": open it by its address (for example http://127.0.0.1:PORT/).");
+        }
+    }
+
     static final int PAGE_SIZE = 48;
     static final int LIVE_REFRESH_SECONDS = 5;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -93,6 +101,15 @@ public final class BrowseServer implements AutoCloseable {
                 }
             }));
         });
+        // DNS rebinding: a web page whose name an attacker points at 127.0.0.1 reaches this server
+        // with its own name in Host. Only this machine's names and addresses are answered.
+        app.before(ctx -> {
+            String host = ctx.header("Host");
+            if (host == null || !OwnHost.accepts(host)) {
+                throw new ForeignHost(host);
+            }
+        });
+        app.exception(ForeignHost.class, (e, ctx) -> error(ctx, 403, "Forbidden", e.getMessage()));
         app.get("/", this::gallery);
         app.get("/entry/{id}", this::entry);
         app.post("/entry/{id}/promote", this::promote);
