@@ -17,6 +17,8 @@ import io.equilibria.archive.Status;
 import io.equilibria.archive.TelemetrySummary;
 import io.equilibria.archive.Transfer;
 import io.equilibria.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
@@ -38,8 +40,8 @@ import picocli.CommandLine.Parameters;
         description = {"List, show, export and import archive entries; statistics; garbage collection.",
             "Read commands also work while a search owns the archive (they ask it)."},
         subcommands = {ArchiveCommand.List.class, ArchiveCommand.Show.class, ArchiveCommand.Export.class,
-            ArchiveCommand.Import.class, ArchiveCommand.StatsCommand.class, ArchiveCommand.Gc.class,
-            ArchiveCommand.Rebuild.class})
+            ArchiveCommand.Import.class, ArchiveCommand.Table.class, ArchiveCommand.StatsCommand.class,
+            ArchiveCommand.Gc.class, ArchiveCommand.Rebuild.class})
 final class ArchiveCommand implements Runnable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
@@ -217,6 +219,53 @@ final class ArchiveCommand implements Runnable {
             }
             return String.format(Locale.ROOT, "%.4g%s%s", s.value(), s.verdict().isEmpty() ? "" : " " + s.verdict(),
                     s.reason().isEmpty() ? "" : ": " + s.reason());
+        }
+    }
+
+    @Command(name = "table", mixinStandardHelpOptions = true,
+            description = {"Every entry as one CSV row for notebooks (pandas, R): id, run, generation, parents, status,",
+                "verdict, scores, budget, every descriptor feature, every gene (a.learningRate, ...), sheet and video",
+                "paths. Oldest first."})
+    static final class Table implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write it (default: standard output).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (out != null) {
+                String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+                if (!name.endsWith(".csv")) {
+                    throw new ConfigException("--out", out + ": the table is written as CSV; name the file .csv"
+                            + (name.endsWith(".parquet") ? " (Parquet is not written; pandas reads the CSV as fast here)"
+                                    : ""));
+                }
+                if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+                    throw new ConfigException("--out", "no directory " + out.toAbsolutePath().getParent());
+                }
+            }
+            try (ArchiveView view = Archive.read(archive.path)) {
+                if (out == null) {
+                    var writer = new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8);
+                    EntryTable.write(view, writer);
+                    writer.flush();
+                    return 0;
+                }
+                Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+                int rows;
+                try (var writer = Files.newBufferedWriter(tmp)) {
+                    rows = EntryTable.write(view, writer);
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e;
+                }
+                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                System.err.printf(Locale.ROOT, "%d entries, %d columns -> %s%n", rows, EntryTable.columns().size(), out);
+            }
+            return 0;
         }
     }
 

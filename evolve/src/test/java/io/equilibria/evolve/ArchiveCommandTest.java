@@ -180,4 +180,55 @@ class ArchiveCommandTest {
         assertEquals(java.util.Arrays.stream(io.equilibria.fitness.Verdict.values()).map(io.equilibria.fitness.Verdict::jsonName)
                 .sorted().toList(), io.equilibria.archive.Entry.VERDICTS.stream().sorted().toList());
     }
+
+    @Test
+    void theTableHasARowPerEntryAndAColumnPerFactThatACsvLibraryReadsBack() throws IOException {
+        String db = dir.resolve("table.db").toString();
+        Cli train = ok("train", "--preset", "tiny", "--steps", "4", "--sample-every", "2", "--out",
+                dir.resolve("run").toString(), "--archive", db);
+        String id = train.out().lines().filter(l -> l.startsWith("stored as entry ")).findFirst().orElseThrow()
+                .split(" ")[3];
+        Path csv = dir.resolve("entries.csv");
+        ok("archive", "table", "--out", csv.toString(), "--archive", db);
+
+        var mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        var schema = com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader();
+        java.util.List<java.util.Map<String, String>> rows = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> it = mapper
+                .readerFor(java.util.Map.class).with(schema).readValues(csv.toFile())) {
+            it.forEachRemaining(rows::add);
+        }
+        assertEquals(1, rows.size());
+        java.util.Map<String, String> row = rows.getFirst();
+        assertEquals(EntryTable.columns(), java.util.List.copyOf(row.keySet()));
+        assertEquals(id, row.get("id"));
+        assertEquals("train", row.get("run"));
+        assertEquals("evaluated", row.get("status"));
+        assertFalse(row.get("verdict").isEmpty());
+        assertEquals(Preset.TINY.genome().a().learningRate(), Double.parseDouble(row.get("a.learningRate")), 1e-12);
+        assertTrue(Files.isRegularFile(Path.of(row.get("sheet_a"))), row.get("sheet_a"));
+        for (String feature : io.equilibria.fitness.Descriptor.NAMES) {
+            Double.parseDouble(row.get(feature)); // every descriptor feature is a number
+        }
+        // One source of truth: the gene columns are every preset genome's fields, flattened.
+        for (Preset preset : Preset.values()) {
+            JsonNode genome = ConfigJson.mapper().valueToTree(preset.genome());
+            java.util.List<String> leaves = new java.util.ArrayList<>();
+            collectLeaves("", genome, leaves);
+            assertEquals(leaves, EntryTable.geneColumns(), preset.name());
+        }
+
+        Cli parquet = Cli.run("archive", "table", "--out", dir.resolve("t.parquet").toString(), "--archive", db);
+        assertEquals(2, parquet.exitCode());
+        assertTrue(parquet.err().startsWith("equilibria: --out: "), parquet.err());
+        assertFalse(Files.exists(dir.resolve("t.parquet")));
+    }
+
+    private static void collectLeaves(String prefix, JsonNode node, java.util.List<String> out) {
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(f -> collectLeaves(prefix.isEmpty() ? f : prefix + "." + f, node.get(f), out));
+        } else {
+            out.add(prefix);
+        }
+    }
 }
