@@ -59,7 +59,7 @@ public final class Archive implements ArchiveView {
      * The layout of the derived maps (rows, index). When it differs from an archive's, they are
      * rebuilt from the entries on open: they hold nothing the entries do not.
      */
-    static final int INDEX_LAYOUT = 4; // 4: the combined-score order
+    static final int INDEX_LAYOUT = 5; // 4: the combined-score order; 5: the rating order, rows with ratings
 
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
@@ -508,8 +508,22 @@ public final class Archive implements ArchiveView {
 
         private Writer() {}
 
-        /** Adds or replaces an entry, keeping its thumbnails when {@code thumbnails} is null. */
+        /**
+         * Adds or replaces an entry, keeping its thumbnails when {@code thumbnails} is null. The
+         * artist's rating is never dropped by a replacement without one (a search storing the same
+         * genome again, say); only {@link Archive#rate} changes or clears it.
+         */
         public void put(Entry entry, Thumbnails thumbnails) {
+            if (entry.rating() == null) {
+                Entry old = Archive.this.entry(entry.id()).orElse(null);
+                if (old != null && old.rating() != null) {
+                    entry = entry.withRating(old.rating());
+                }
+            }
+            putExactly(entry, thumbnails);
+        }
+
+        private void putExactly(Entry entry, Thumbnails thumbnails) {
             for (Blob blob : entry.files().values()) {
                 if (!Files.isRegularFile(blobs.path(blob))) {
                     throw new IllegalStateException("entry " + entry.id() + " references a missing blob " + blob.name());
@@ -523,6 +537,10 @@ public final class Archive implements ArchiveView {
                 putThumbnails(entry.id(), names);
                 ops.add(Journal.Op.text(Journal.Kind.THUMBS, entry.id(), names));
             }
+        }
+
+        private Entry entryNow(String id) {
+            return entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in " + file));
         }
 
         /** Replaces an existing entry by {@code change} applied to it. */
@@ -674,6 +692,7 @@ public final class Archive implements ArchiveView {
         keys.add(Sort.GENERATION.key + "/" + HexFormat.of().toHexDigits(e.generation() ^ Integer.MIN_VALUE) + "/" + id);
         keys.add(Sort.CREATED.key + "/" + HexFormat.of().toHexDigits(e.created().toEpochMilli() ^ Long.MIN_VALUE)
                 + "/" + id);
+        keys.add(Sort.RATING.key + "/" + (e.rating() == null ? "" : sortable(e.rating().value())) + "/" + id);
         for (String parent : e.parents()) {
             keys.add("p/" + parent + "/" + id);
         }
@@ -743,7 +762,8 @@ public final class Archive implements ArchiveView {
                 row = Row.decode(rows.get(id));
                 if ((q.status() != null && row.status() != q.status())
                         || (q.runId() != null && !row.runId().equals(q.runId()))
-                        || (q.verdict() != null && !q.verdict().equals(row.verdict()))) {
+                        || (q.verdict() != null && !q.verdict().equals(row.verdict()))
+                        || (q.rating() != null && !Rating.passes(row.ratingSummary(), q.rating()))) {
                     continue;
                 }
             }
@@ -811,6 +831,21 @@ public final class Archive implements ArchiveView {
         write(w -> {
             w.putClustering(clustering);
             return null;
+        });
+    }
+
+    @Override
+    public synchronized Entry rate(String id, Rating.Change change) {
+        Entry entry = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+        if (!entry.rateable()) {
+            throw new ArchiveException("entry " + id + " is " + entry.status().jsonName()
+                    + (entry.statusReason().isEmpty() ? "" : " (" + entry.statusReason() + ")")
+                    + ": only an evaluated entry can be rated");
+        }
+        return write(w -> {
+            Entry rated = w.entryNow(id).withRating(change.applyTo(w.entryNow(id).rating(), Instant.now()));
+            w.putExactly(rated, null);
+            return rated;
         });
     }
 

@@ -55,6 +55,14 @@ public interface ArchiveView extends AutoCloseable {
      */
     Entry promote(String id);
 
+    /**
+     * Rates an entry (through the owner when a search runs): stars, favourite, rejected, a note.
+     *
+     * @throws ArchiveException for an unknown entry, one not yet evaluated or failed in its search,
+     *     or a rating out of range
+     */
+    Entry rate(String id, Rating.Change change);
+
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {
         return Blobs.dirOf(file()).resolve(blob.name());

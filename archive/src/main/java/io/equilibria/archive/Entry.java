@@ -30,10 +30,29 @@ import java.util.Map;
  * @param runId the search run (or {@code train}, {@code import}) that produced it
  * @param created when it entered the archive
  * @param files blobs by role ({@link #SHEET_A}, {@link #SHEET_B}, {@link #TELEMETRY}, {@link #CHECKPOINT}, ...)
+ * @param rating what the artist said of it, or null (absent in entries stored before ratings existed)
  */
 public record Entry(String id, Genome genome, RunConfig run, Status status, String statusReason, Score stability,
         Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
-        int generation, String runId, Instant created, Map<String, Blob> files) {
+        int generation, String runId, Instant created, Map<String, Blob> files, Rating rating) {
+
+    /** An entry nobody has rated yet. */
+    public Entry(String id, Genome genome, RunConfig run, Status status, String statusReason, Score stability,
+            Score novelty, Map<String, Double> descriptor, TelemetrySummary telemetry, List<String> parents,
+            int generation, String runId, Instant created, Map<String, Blob> files) {
+        this(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents, generation,
+                runId, created, files, null);
+    }
+
+    /** Whether the artist can rate it: it has been evaluated and did not fail in its search. */
+    public boolean rateable() {
+        return status != Status.PENDING && !(status == Status.FAILED && !statusReason.startsWith("promotion"));
+    }
+
+    public Entry withRating(Rating newRating) {
+        return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
+                generation, runId, created, files, newRating);
+    }
 
     /**
      * The verdicts a stored entry can carry (the names of {@code fitness.Verdict}, the living one
@@ -115,18 +134,18 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
 
     public Entry withStatus(Status newStatus, String reason) {
         return new Entry(id, genome, run, newStatus, reason, stability, novelty, descriptor, telemetry, parents,
-                generation, runId, created, files);
+                generation, runId, created, files, rating);
     }
 
     public Entry withScores(Score newStability, Score newNovelty) {
         return new Entry(id, genome, run, status, statusReason, newStability, newNovelty, descriptor, telemetry,
-                parents, generation, runId, created, files);
+                parents, generation, runId, created, files, rating);
     }
 
     public Entry withEvaluation(Status newStatus, String reason, Score newStability, Score newNovelty,
             Map<String, Double> newDescriptor, TelemetrySummary newTelemetry) {
         return new Entry(id, genome, run, newStatus, reason, newStability, newNovelty, newDescriptor, newTelemetry,
-                parents, generation, runId, created, files);
+                parents, generation, runId, created, files, rating);
     }
 
     /** This entry with {@code more} files added (replacing files of the same role). */
@@ -135,13 +154,13 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         Map<String, Blob> kept = new LinkedHashMap<>(files);
         kept.keySet().removeIf(role);
         return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
-                generation, runId, created, kept);
+                generation, runId, created, kept, rating);
     }
 
     public Entry withFiles(Map<String, Blob> more) {
         Map<String, Blob> all = new LinkedHashMap<>(files);
         all.putAll(more);
         return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
-                generation, runId, created, all);
+                generation, runId, created, all, rating);
     }
 }

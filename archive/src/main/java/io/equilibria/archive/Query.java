@@ -11,16 +11,24 @@ package io.equilibria.archive;
  *     or null for all
  * @param offset entries to skip
  * @param limit at most this many entries
+ * @param rating only entries whose rating passes this filter ({@link Rating#FILTERS}), or null for all
  */
 public record Query(Sort sort, boolean ascending, Status status, String runId, String verdict, int offset,
-        int limit) {
+        int limit, String rating) {
     public Query(Sort sort, boolean ascending, Status status, String runId, int offset, int limit) {
         this(sort, ascending, status, runId, null, offset, limit);
+    }
+
+    public Query(Sort sort, boolean ascending, Status status, String runId, String verdict, int offset, int limit) {
+        this(sort, ascending, status, runId, verdict, offset, limit, null);
     }
 
     public Query {
         if (sort == null) {
             throw new IllegalArgumentException("sort");
+        }
+        if (rating != null && !Rating.FILTERS.contains(rating)) {
+            throw new ArchiveException("--rating: \"" + rating + "\" is not one of " + String.join(", ", Rating.FILTERS));
         }
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("offset and limit must not be negative");
@@ -32,6 +40,6 @@ public record Query(Sort sort, boolean ascending, Status status, String runId, S
     }
 
     boolean filters() {
-        return status != null || runId != null || verdict != null;
+        return status != null || runId != null || verdict != null || rating != null;
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Serves reads of an open archive to other processes of this host (for example `archive list`
  * while a search runs), on a loopback port named in the owner file, to callers that present the
  * owner file's token. Reads, and the few changes other processes may ask of the owner: storing the
- * latest clustering ({@code POST /clustering}) and promoting an entry ({@code POST /promote}).
+ * latest clustering ({@code POST /clustering}), promoting an entry ({@code POST /promote}) and
+ * rating one ({@code POST /rate}).
  */
 final class ReadService {
     static final String TOKEN_HEADER = "X-Equilibria-Token";
@@ -72,6 +73,17 @@ final class ReadService {
                 try {
                     Entry promoted = archive.promote(query(exchange.getRequestURI().getRawQuery()).get("id"));
                     send(exchange, 200, "application/json", ArchiveJson.bytes(promoted));
+                } catch (ArchiveException e) {
+                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
+            if (route.equals("POST /rate")) {
+                try {
+                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+                    Rating.Change change = ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Rating.Change.class,
+                            "rating");
+                    send(exchange, 200, "application/json", ArchiveJson.bytes(archive.rate(q.get("id"), change)));
                 } catch (ArchiveException e) {
                     send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
                 }
@@ -131,7 +143,7 @@ final class ReadService {
     private static Query query(Map<String, String> q) {
         return new Query(Sort.valueOf(q.get("sort")), Boolean.parseBoolean(q.get("ascending")),
                 q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"), q.get("verdict"),
-                Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit")));
+                Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit")), q.get("rating"));
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

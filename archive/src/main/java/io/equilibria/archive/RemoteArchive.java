@@ -72,6 +72,9 @@ final class RemoteArchive implements ArchiveView {
         if (q.verdict() != null) {
             params.put("verdict", q.verdict());
         }
+        if (q.rating() != null) {
+            params.put("rating", q.rating());
+        }
         params.put("offset", Integer.toString(q.offset()));
         params.put("limit", Integer.toString(q.limit()));
         return params;
@@ -110,6 +113,13 @@ final class RemoteArchive implements ArchiveView {
     @Override
     public void saveClustering(Clustering clustering) {
         send("/clustering", Map.of(), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(clustering)));
+    }
+
+    @Override
+    public Entry rate(String id, Rating.Change change) {
+        byte[] json = send("/rate", Map.of("id", id), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(change)))
+                .orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+        return ArchiveJson.read(json, Entry.class, "entry " + id);
     }
 
     @Override

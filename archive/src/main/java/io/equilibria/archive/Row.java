@@ -8,28 +8,42 @@ import java.time.Instant;
  *
  * @param stability stability value, NaN when not scored
  * @param novelty novelty value, NaN when not scored
+ * @param rating the rating's stars, favourite and rejection as a short code ({@link #ratingCode}), empty when unrated
  */
 public record Row(String id, Status status, int generation, double stability, String verdict, double novelty,
-        String runId, Instant created) {
+        String runId, Instant created, String rating) {
 
     static Row of(Entry e) {
         return new Row(e.id(), e.status(), e.generation(), e.stability() == null ? Double.NaN : e.stability().value(),
                 e.stability() == null ? "" : e.stability().verdict(),
-                e.novelty() == null ? Double.NaN : e.novelty().value(), e.runId(), e.created());
+                e.novelty() == null ? Double.NaN : e.novelty().value(), e.runId(), e.created(), ratingCode(e.rating()));
+    }
+
+    /** A rating as {@code <stars>[f][x]} (3f: three stars, favourite; 0x: rejected), empty for none. */
+    static String ratingCode(Rating r) {
+        return r == null ? "" : r.stars() + (r.favourite() ? "f" : "") + (r.rejected() ? "x" : "");
+    }
+
+    /** The rating's stars, favourite and rejection (note and time are in the entry), or null. */
+    public Rating ratingSummary() {
+        if (rating.isEmpty()) {
+            return null;
+        }
+        return new Rating(rating.charAt(0) - '0', rating.contains("f"), rating.contains("x"), "", Instant.EPOCH);
     }
 
     String encode() {
         return String.join("\t", id, status.jsonName(), Integer.toString(generation), Double.toString(stability),
-                clean(verdict), Double.toString(novelty), clean(runId), Long.toString(created.toEpochMilli()));
+                clean(verdict), Double.toString(novelty), clean(runId), Long.toString(created.toEpochMilli()), rating);
     }
 
     static Row decode(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != 8) {
+        if (f.length != 8 && f.length != 9) { // 8: written before ratings existed
             throw new IllegalArgumentException("not a row: " + line);
         }
         return new Row(f[0], Status.parse(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]), f[4],
-                Double.parseDouble(f[5]), f[6], Instant.ofEpochMilli(Long.parseLong(f[7])));
+                Double.parseDouble(f[5]), f[6], Instant.ofEpochMilli(Long.parseLong(f[7])), f.length == 9 ? f[8] : "");
     }
 
     private static String clean(String s) {

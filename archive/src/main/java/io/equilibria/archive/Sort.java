@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 /** Orders of a listing. Each keeps a sorted index in the archive, so a first page is cheap. */
 public enum Sort {
     /** The combined score ({@link Entry#combinedScore()}): living finds first, best first. */
-    SCORE("q"), NOVELTY("n"), STABILITY("s"), GENERATION("g"), CREATED("c");
+    SCORE("q"), NOVELTY("n"), STABILITY("s"), GENERATION("g"), CREATED("c"),
+    /** The artist's rating ({@link Rating#value()}): favourites and most stars first, unrated last. */
+    RATING("r");
 
     final String key;
 

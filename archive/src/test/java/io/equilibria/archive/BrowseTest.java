@@ -320,4 +320,51 @@ class BrowseTest {
             assertEquals("200", raw("GET", page, host, null)[0], host);
         }
     }
+
+    @Test
+    void ratingWithKeysOnTheEntryPageAndButtonsInTheGallery() throws Exception {
+        Entry first = entries.get(12);
+        ChromeDriver driver = chromium();
+        try {
+            driver.get(base + "/entry/" + first.id());
+            String second = driver.findElement(By.id("next-entry")).getAttribute("href").replaceAll(".*/entry/", "");
+            screenshot(driver, "entry-rating");
+            driver.findElement(By.tagName("body")).sendKeys("4"); // look, press, next
+            arrive(driver, ExpectedConditions.urlContains("/entry/" + second));
+            assertEquals(4, view.entry(first.id()).orElseThrow().rating().stars());
+            driver.findElement(By.tagName("body")).sendKeys("x");
+            arrive(driver, ExpectedConditions.not(ExpectedConditions.urlContains("/entry/" + second)));
+            assertTrue(view.entry(second).orElseThrow().rating().rejected(), "x rejects");
+
+            Entry liked = entries.get(7);
+            driver.get(base + "/?sort=created");
+            driver.findElement(By.cssSelector(".card[data-id='" + liked.id() + "'] form.rate button.fav")).click();
+            arrive(driver, ExpectedConditions.attributeContains(
+                    By.cssSelector(".card[data-id='" + liked.id() + "'] form.rate button.fav"), "class", "on"));
+            assertTrue(driver.getCurrentUrl().endsWith("/?sort=created"), "back to the same gallery page");
+            assertTrue(view.entry(liked.id()).orElseThrow().rating().favourite());
+            screenshot(driver, "gallery-rating");
+
+            driver.get(base + "/?rating=favourite");
+            assertEquals(List.of(liked.id()), driver.findElements(By.cssSelector("#gallery .card")).stream()
+                    .map(c -> c.getAttribute("data-id")).toList());
+            driver.get(base + "/?sort=rating");
+            List<String> byRating = driver.findElements(By.cssSelector("#gallery .card")).stream()
+                    .map(c -> c.getAttribute("data-id")).toList();
+            assertEquals(List.of(first.id(), liked.id()), byRating.subList(0, 2), "4 stars, then a favourite (2.5)");
+        } finally {
+            driver.quit();
+        }
+        String token = get("/entry/" + first.id()).body().replaceAll("(?s).*name=\"token\" value=\"([0-9a-f]+)\".*", "$1");
+        assertEquals(400, post("/entry/" + first.id() + "/rate", "do=stars:6&token=" + token).statusCode());
+        assertEquals(400, post("/entry/" + first.id() + "/rate", "do=adore&token=" + token).statusCode());
+        assertEquals(403, post("/entry/" + first.id() + "/rate", "do=stars:1").statusCode());
+        assertEquals(4, view.entry(first.id()).orElseThrow().rating().stars(), "bad ratings change nothing");
+        assertEquals(409, post("/entry/" + hostile.id() + "/rate", "do=stars:5&token=" + token).statusCode(),
+                "a failed entry cannot be rated");
+        assertEquals(null, view.entry(hostile.id()).orElseThrow().rating());
+        HttpResponse<String> away = post("/entry/" + first.id() + "/rate", "do=stars:3&back=//evil.example/&token=" + token);
+        assertEquals(303, away.statusCode());
+        assertEquals("/entry/" + first.id(), away.headers().firstValue("Location").orElseThrow(), "no redirect elsewhere");
+    }
 }

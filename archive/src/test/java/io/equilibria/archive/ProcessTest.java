@@ -69,6 +69,18 @@ class ProcessTest {
                         java.util.Map.of(entry.id(), 1), java.util.Map.of(entry.id(), List.of(1.0, -2.0, 0.5)));
                 view.saveClustering(clustering);
                 assertEquals(clustering, view.clustering().orElseThrow());
+                // Rating, through the owner too; a bad one is refused there and changes nothing.
+                Entry rated = view.rate(entry.id(), new Rating.Change(4, true, null, "warm fields", false));
+                assertEquals(4, rated.rating().stars());
+                assertTrue(rated.rating().favourite());
+                assertEquals("warm fields", view.entry(entry.id()).orElseThrow().rating().note());
+                assertEquals(1, view.rows(new Query(Sort.RATING, false, null, null, null, 0, 10, "favourite")).total(),
+                        "the rating filter reaches the owner");
+                assertEquals("4f", view.rows(Query.first(Sort.RATING, 10)).rows().getFirst().rating());
+                String unknownRating = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
+                        () -> view.rate("fffffffffffffff0", Rating.Change.ofStars(2))).getMessage();
+                assertTrue(unknownRating.startsWith("no entry fffffffffffffff0"), unknownRating);
+                assertEquals(4, view.entry(entry.id()).orElseThrow().rating().stars());
             }
         } finally {
             owner.destroyForcibly().waitFor();
@@ -76,6 +88,8 @@ class ProcessTest {
         try (Archive archive = Archive.open(file)) {
             assertEquals(1, archive.ids().size(), "the owner's commit survived its death");
             assertEquals(2, archive.clustering().orElseThrow().k(), "and so did the clustering it stored for us");
+            assertEquals("warm fields", archive.list(Query.first(Sort.RATING, 1)).entries().getFirst().rating().note(),
+                    "and the rating");
         }
     }
 

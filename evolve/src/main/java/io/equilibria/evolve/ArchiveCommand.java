@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
         description = {"List, show, export and import archive entries; statistics; garbage collection.",
             "Read commands also work while a search owns the archive (they ask it)."},
         subcommands = {ArchiveCommand.List.class, ArchiveCommand.Show.class, ArchiveCommand.Export.class,
-            ArchiveCommand.Import.class, ArchiveCommand.Table.class, ArchiveCommand.StatsCommand.class,
+            ArchiveCommand.Import.class, ArchiveCommand.Rate.class, ArchiveCommand.Table.class, ArchiveCommand.StatsCommand.class,
             ArchiveCommand.Gc.class, ArchiveCommand.Rebuild.class})
 final class ArchiveCommand implements Runnable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -58,7 +58,7 @@ final class ArchiveCommand implements Runnable {
 
         @Option(names = "--sort", paramLabel = "KEY", defaultValue = "score",
                 description = {"score (living finds first, by stability and novelty), novelty, stability,",
-                    "generation or created (default: ${DEFAULT-VALUE}; highest/latest first)."})
+                    "generation, created or rating (default: ${DEFAULT-VALUE}; highest/latest first)."})
         String sort;
 
         @Option(names = "--ascending", description = "Lowest/earliest first.")
@@ -73,6 +73,10 @@ final class ArchiveCommand implements Runnable {
         @Option(names = "--verdict", paramLabel = "V", description = "Only entries judged V: alive, exploded, flat, "
                 + "collapsed, static, noise or blocky.")
         String verdict;
+
+        @Option(names = "--rating", paramLabel = "R", description = "Only entries rated so: rated, unrated, favourite,"
+                + " rejected, 1+ ... 4+ (at least that many stars), 5.")
+        String rating;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N entries (default: ${DEFAULT-VALUE}).")
         int limit;
@@ -100,6 +104,10 @@ final class ArchiveCommand implements Runnable {
                 throw new ConfigException("--verdict", "\"" + verdict + "\" is not one of "
                         + String.join(", ", Entry.VERDICTS));
             }
+            if (rating != null && !io.equilibria.archive.Rating.FILTERS.contains(rating)) {
+                throw new ConfigException("--rating", "\"" + rating + "\" is not one of "
+                        + String.join(", ", io.equilibria.archive.Rating.FILTERS));
+            }
             if (limit < 1) {
                 throw new ConfigException("--limit", "must be at least 1");
             }
@@ -107,7 +115,7 @@ final class ArchiveCommand implements Runnable {
                 throw new ConfigException("--offset", "must not be negative");
             }
             try (ArchiveView view = Archive.read(archive.path)) {
-                Query query = new Query(order, ascending, only, run, verdict, offset, limit);
+                Query query = new Query(order, ascending, only, run, verdict, offset, limit, rating);
                 if (json) {
                     System.out.print(ArchiveJson.pretty(view.list(query)));
                     return 0;
@@ -129,15 +137,16 @@ final class ArchiveCommand implements Runnable {
             if (rows.isEmpty()) {
                 return "";
             }
-            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s  %-10s %4s  %-20s %9s  %-12s %s%n",
-                    "ID", "STATUS", "GEN", "STABILITY", "NOVELTY", "RUN", "CREATED"));
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s  %-10s %4s  %-20s %9s  %-9s  %-12s %s%n",
+                    "ID", "STATUS", "GEN", "STABILITY", "NOVELTY", "RATING", "RUN", "CREATED"));
             for (Row r : rows) {
                 String stability = Double.isNaN(r.stability()) ? "-"
                         : String.format(Locale.ROOT, "%.3f %s", r.stability(), abbreviate(r.verdict(), 14));
                 String novelty = Double.isNaN(r.novelty()) ? "-" : String.format(Locale.ROOT, "%.4g", r.novelty());
-                out.append(String.format(Locale.ROOT, "%-16s  %-10s %4d  %-20s %9s  %-12s %s%n", r.id(),
-                        r.status().jsonName(), r.generation(), stability, novelty, abbreviate(r.runId(), 12),
-                        TIME.format(r.created())));
+                var rated = r.ratingSummary();
+                out.append(String.format(Locale.ROOT, "%-16s  %-10s %4d  %-20s %9s  %-9s  %-12s %s%n", r.id(),
+                        r.status().jsonName(), r.generation(), stability, novelty, rated == null ? "-" : rated.shortText(),
+                        abbreviate(r.runId(), 12), TIME.format(r.created())));
             }
             return out.toString();
         }
@@ -186,6 +195,9 @@ final class ArchiveCommand implements Runnable {
                     .append('\n');
             out.append("children  ").append(children.isEmpty() ? "none" : String.join(", ", children)).append('\n');
             out.append("stability ").append(score(e.stability())).append('\n');
+            if (e.rating() != null) {
+                out.append("rating    ").append(describe(e.rating())).append('\n');
+            }
             out.append("novelty   ").append(score(e.novelty())).append('\n');
             TelemetrySummary t = e.telemetry();
             if (t != null) {
@@ -213,12 +225,74 @@ final class ArchiveCommand implements Runnable {
             return out.toString();
         }
 
+        static String describe(io.equilibria.archive.Rating r) {
+            String what = r.rejected() ? "rejected" : (r.stars() > 0 ? r.stars() + (r.stars() == 1 ? " star" : " stars")
+                    : "") + (r.favourite() ? (r.stars() > 0 ? ", favourite" : "favourite") : "");
+            return (what.isEmpty() ? "a note" : what) + (r.note().isEmpty() ? "" : ": \"" + r.note() + "\"") + " ("
+                    + TIME.format(r.at()) + ")";
+        }
+
         private static String score(Score s) {
             if (s == null) {
                 return "not scored yet";
             }
             return String.format(Locale.ROOT, "%.4g%s%s", s.value(), s.verdict().isEmpty() ? "" : " " + s.verdict(),
                     s.reason().isEmpty() ? "" : ": " + s.reason());
+        }
+    }
+
+    @Command(name = "rate", mixinStandardHelpOptions = true,
+            description = {"Say what you think of a find: stars, favourite, rejected, a note. Stored in the archive",
+                "(through a running search, which steers its next generations by it)."})
+    static final class Rate implements Callable<Integer> {
+        @Mixin
+        ArchiveOption archive;
+
+        @Parameters(paramLabel = "ID", description = "The entry's id, or any unique prefix of it.")
+        String id;
+
+        @Option(names = "--stars", paramLabel = "N", description = "1 to 5 (lifts a rejection).")
+        Integer stars;
+
+        @Option(names = "--favourite", description = "Mark it a favourite (lifts a rejection).")
+        boolean favourite;
+
+        @Option(names = "--reject", description = "Reject it: not wanted, nor things like it (drops stars and favourite).")
+        boolean reject;
+
+        @Option(names = "--unfavourite", description = "No longer a favourite.")
+        boolean unfavourite;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "A note kept with the rating.")
+        String note;
+
+        @Option(names = "--clear", description = "Remove the rating.")
+        boolean clear;
+
+        @Override
+        public Integer call() {
+            if (stars != null && (stars < 1 || stars > 5)) {
+                throw new ConfigException("--stars", stars + " is not between 1 and 5");
+            }
+            if (favourite && reject) {
+                throw new ConfigException("--favourite", "give --favourite or --reject, not both");
+            }
+            if (clear && (stars != null || favourite || reject || unfavourite || note != null)) {
+                throw new ConfigException("--clear", "removes the rating: give it alone");
+            }
+            if (!clear && stars == null && !favourite && !reject && !unfavourite && note == null) {
+                throw new ConfigException("--stars", "missing: give --stars N, --favourite, --reject, --note TEXT or --clear");
+            }
+            var change = new io.equilibria.archive.Rating.Change(stars,
+                    favourite ? Boolean.TRUE : unfavourite ? Boolean.FALSE : null, reject ? Boolean.TRUE : null, note,
+                    clear);
+            try (ArchiveView view = Archive.read(archive.path)) {
+                Entry e = view.resolve(id);
+                Entry rated = view.rate(e.id(), change);
+                System.out.println(rated.id() + " " + (rated.rating() == null ? "not rated"
+                        : Show.describe(rated.rating())));
+            }
+            return 0;
         }
     }
 

@@ -10,6 +10,7 @@ import io.equilibria.archive.Blob;
 import io.equilibria.archive.Clustering;
 import io.equilibria.archive.Entry;
 import io.equilibria.archive.Query;
+import io.equilibria.archive.Rating;
 import io.equilibria.archive.Row;
 import io.equilibria.archive.RowPage;
 import io.equilibria.archive.SearchRun;
@@ -113,6 +114,8 @@ public final class BrowseServer implements AutoCloseable {
         app.get("/", this::gallery);
         app.get("/entry/{id}", this::entry);
         app.post("/entry/{id}/promote", this::promote);
+        app.post("/entry/{id}/rate", this::rate);
+        app.get("/keys.js", this::keys);
         app.get("/entry/{id}/chart/{group}", this::chart);
         app.get("/thumb/{id}/{side}", this::thumbnail);
         app.get("/blob/{name}", this::blob);
@@ -194,6 +197,10 @@ public final class BrowseServer implements AutoCloseable {
         Status status = parseStatus(ctx.queryParam("status"));
         String run = blankToNull(ctx.queryParam("run"));
         String verdict = parseVerdict(ctx.queryParam("verdict"));
+        String rating = blankToNull(ctx.queryParam("rating"));
+        if (rating != null && !Rating.FILTERS.contains(rating)) {
+            throw new BadRequest("rating \"" + rating + "\" is not one of " + String.join(", ", Rating.FILTERS));
+        }
         Integer cluster = parseInt(ctx.queryParam("cluster"), "cluster", 0, 10_000);
         int pageNumber = Optional.ofNullable(parseInt(ctx.queryParam("page"), "page", 1, 1_000_000)).orElse(1);
         int offset = (pageNumber - 1) * PAGE_SIZE;
@@ -203,22 +210,24 @@ public final class BrowseServer implements AutoCloseable {
         if (cluster != null) {
             Set<String> members = new TreeSet<>(clustering.map(c -> c.members().getOrDefault(cluster, List.of()))
                     .orElse(List.of()));
-            RowPage all = archive.rows(new Query(sort, ascending, status, run, verdict, 0, Integer.MAX_VALUE));
+            RowPage all = archive.rows(new Query(sort, ascending, status, run, verdict, 0, Integer.MAX_VALUE, rating));
             List<Row> in = all.rows().stream().filter(r -> members.contains(r.id())).toList();
             total = in.size();
             rows = in.subList(Math.min(offset, total), Math.min(total, offset + PAGE_SIZE));
         } else {
-            RowPage page = archive.rows(new Query(sort, ascending, status, run, verdict, offset, PAGE_SIZE));
+            RowPage page = archive.rows(new Query(sort, ascending, status, run, verdict, offset, PAGE_SIZE, rating));
             rows = page.rows();
             total = page.total();
         }
         Map<String, Object> m = page("Gallery", "gallery");
-        m.put("cards", rows.stream().map(this::card).toList());
+        String back = ctx.queryString() == null ? "/" : "/?" + ctx.queryString();
+        m.put("cards", rows.stream().map(r -> card(r, back)).toList());
         m.put("total", total);
         m.put("from", total == 0 ? 0 : offset + 1);
         m.put("to", offset + rows.size());
         m.put("ascending", ascending);
-        m.put("sorts", options(List.of("score", "novelty", "stability", "generation", "created"), sort.name().toLowerCase(Locale.ROOT)));
+        m.put("sorts", options(java.util.Arrays.stream(Sort.values()).map(Sort::jsonName).toList(), sort.jsonName()));
+        m.put("ratings", options(Rating.FILTERS, rating));
         m.put("statuses", options(List.of(Status.values()).stream().map(Status::jsonName).toList(),
                 status == null ? null : status.jsonName()));
         m.put("verdicts", options(Entry.VERDICTS, verdict));
@@ -236,6 +245,7 @@ public final class BrowseServer implements AutoCloseable {
         params.put("order", ascending ? "asc" : "desc");
         params.put("status", status == null ? "" : status.jsonName());
         params.put("verdict", verdict == null ? "" : verdict);
+        params.put("rating", rating == null ? "" : rating);
         params.put("run", run == null ? "" : run);
         params.put("cluster", cluster == null ? "" : cluster.toString());
         if (pageNumber > 1) {
@@ -276,8 +286,14 @@ public final class BrowseServer implements AutoCloseable {
         return out;
     }
 
-    private Map<String, Object> card(Row r) {
+    private Map<String, Object> card(Row r, String back) {
         Map<String, Object> c = new HashMap<>();
+        Rating rated = r.ratingSummary();
+        boolean rateable = r.status() != Status.PENDING && r.status() != Status.FAILED;
+        c.put("rateable", rateable);
+        c.put("token", token);
+        c.put("back", back);
+        c.putAll(ratingModel(rated));
         c.put("id", r.id());
         c.put("short", r.id().substring(0, Math.min(10, r.id().length())));
         c.put("status", r.status().jsonName());
@@ -287,6 +303,19 @@ public final class BrowseServer implements AutoCloseable {
         c.put("generation", r.generation());
         c.put("run", r.runId());
         return c;
+    }
+
+    /** The rating buttons' state: stars 1–5 lit up to the rating's, favourite, rejected. */
+    private static Map<String, Object> ratingModel(Rating rated) {
+        Map<String, Object> m = new HashMap<>();
+        List<Map<String, Object>> stars = new ArrayList<>();
+        for (int n = 1; n <= 5; n++) {
+            stars.add(Map.of("n", n, "on", rated != null && !rated.rejected() && n <= rated.stars()));
+        }
+        m.put("stars", stars);
+        m.put("favourite", rated != null && rated.favourite());
+        m.put("rejected", rated != null && rated.rejected());
+        return m;
     }
 
     private static String number(double v) {
@@ -315,6 +344,11 @@ public final class BrowseServer implements AutoCloseable {
         m.put("created", TIME.format(e.created()));
         archive.clustering().map(c -> c.labels().get(e.id())).ifPresent(label -> m.put("cluster", label.toString()));
         m.put("promotable", e.status() == Status.EVALUATED || e.status() == Status.RENDERED);
+        m.put("rateable", e.rateable());
+        m.putAll(ratingModel(e.rating()));
+        m.put("note", e.rating() == null ? "" : e.rating().note());
+        m.put("ratingText", e.rating() == null ? "not rated" : describe(e.rating()));
+        nextAfter(e.id()).ifPresent(next -> m.put("nextId", next));
         if ("1".equals(ctx.queryParam("promoted"))) {
             m.put("notice", "Promoted: it waits in the queue for `equilibria promote --queue`.");
         }
@@ -361,12 +395,81 @@ public final class BrowseServer implements AutoCloseable {
         }
     }
 
-    private void promote(Context ctx) {
+    private static String describe(Rating r) {
+        String what = r.rejected() ? "rejected" : (r.stars() > 0 ? r.stars() + (r.stars() == 1 ? " star" : " stars")
+                : "") + (r.favourite() ? (r.stars() > 0 ? ", favourite" : "favourite") : "");
+        return (what.isEmpty() ? "a note" : what) + " (" + TIME.format(r.at()) + ")";
+    }
+
+    /** The entry after {@code id} in the gallery's first order (combined score, best first). */
+    private Optional<String> nextAfter(String id) {
+        List<Row> all = archive.rows(new Query(Sort.SCORE, false, null, null, 0, Integer.MAX_VALUE)).rows();
+        for (int i = 0; i < all.size() - 1; i++) {
+            if (all.get(i).id().equals(id)) {
+                return Optional.of(all.get(i + 1).id());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean tokenOk(Context ctx) {
         String given = ctx.formParam("token");
         if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 token.getBytes(StandardCharsets.UTF_8))) {
             error(ctx, 403, "Forbidden", "This form did not come from this browser session's pages (or the server was"
-                    + " restarted): reload the entry's page and try again.");
+                    + " restarted): reload the page and try again.");
+            return false;
+        }
+        return true;
+    }
+
+    private void rate(Context ctx) {
+        if (!tokenOk(ctx)) {
+            return;
+        }
+        Entry e = resolve(ctx.pathParam("id"));
+        String action = ctx.formParam("do");
+        Rating.Change change;
+        if (action == null) {
+            throw new BadRequest("no rating given (do=stars:N, favourite, unfavourite, reject, clear or note)");
+        } else if (action.startsWith("stars:")) {
+            Integer n = parseInt(action.substring("stars:".length()), "stars", 1, 5);
+            change = Rating.Change.ofStars(n);
+        } else {
+            change = switch (action) {
+                case "favourite" -> Rating.Change.asFavourite();
+                case "unfavourite" -> new Rating.Change(null, false, null, null, false);
+                case "reject" -> Rating.Change.asRejected();
+                case "clear" -> new Rating.Change(null, null, null, null, true);
+                case "note" -> new Rating.Change(null, null, null, Optional.ofNullable(ctx.formParam("note")).orElse(""),
+                        false);
+                default -> throw new BadRequest("\"" + action + "\" is not a rating (stars:N, favourite, unfavourite,"
+                        + " reject, clear, note)");
+            };
+        }
+        archive.rate(e.id(), change);
+        String back = ctx.formParam("back");
+        if ("1".equals(ctx.formParam("next"))) {
+            Optional<String> next = nextAfter(e.id());
+            back = next.map(n -> "/entry/" + n).orElse("/entry/" + e.id());
+        }
+        // Only a path of this server: never a redirect elsewhere.
+        if (back == null || !back.startsWith("/") || back.startsWith("//") || back.contains("\\")) {
+            back = "/entry/" + e.id();
+        }
+        ctx.redirect(back, HttpStatus.SEE_OTHER);
+    }
+
+    private void keys(Context ctx) throws IOException {
+        try (var in = BrowseServer.class.getResourceAsStream("/browse/keys.js")) {
+            ctx.contentType("text/javascript; charset=utf-8");
+            ctx.header("Cache-Control", "max-age=3600");
+            ctx.result(in.readAllBytes());
+        }
+    }
+
+    private void promote(Context ctx) {
+        if (!tokenOk(ctx)) {
             return;
         }
         Entry e = resolve(ctx.pathParam("id"));
@@ -552,7 +655,7 @@ public final class BrowseServer implements AutoCloseable {
         m.put("runs", runs);
         List<Map<String, Object>> recent = new ArrayList<>();
         for (Row r : archive.rows(new Query(Sort.CREATED, false, null, null, 0, 24)).rows()) {
-            recent.add(card(r));
+            recent.add(card(r, "/live"));
         }
         m.put("recent", recent);
         workers(m);

@@ -143,6 +143,11 @@ public final class SharedArchive implements ArchiveView {
     }
 
     @Override
+    public Entry rate(String id, io.equilibria.archive.Rating.Change change) {
+        return use(v -> v.rate(id, change));
+    }
+
+    @Override
     public Entry promote(String id) {
         return use(v -> v.promote(id));
     }

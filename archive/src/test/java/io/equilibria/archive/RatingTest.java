@@ -1,0 +1,121 @@
+package io.equilibria.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ratings: what each change does, what is refused, and that they survive the archive's life. */
+class RatingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void changesComposeAsTheArtistMeansThem() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-04T10:00:00Z");
+        Rating r = Rating.Change.ofStars(3).applyTo(null, now);
+        assertEquals(3, r.stars());
+        r = Rating.Change.asFavourite().applyTo(r, now);
+        assertTrue(r.favourite() && r.stars() == 3);
+        r = Rating.Change.asRejected().applyTo(r, now);
+        assertTrue(r.rejected() && !r.favourite() && r.stars() == 0, "a rejection drops stars and favourite");
+        r = Rating.Change.ofStars(2).applyTo(r, now);
+        assertFalse(r.rejected(), "stars lift a rejection");
+        r = new Rating.Change(null, null, null, "blue", false).applyTo(r, now);
+        assertEquals("blue", r.note());
+        assertEquals(2, r.stars());
+        assertNull(new Rating.Change(null, null, null, null, true).applyTo(r, now));
+        assertEquals(-1, Rating.Change.asRejected().applyTo(null, now).value());
+        assertEquals(2.5, Rating.Change.asFavourite().applyTo(null, now).value());
+        assertEquals(5.5, Rating.Change.asFavourite().applyTo(Rating.Change.ofStars(5).applyTo(null, now), now).value());
+    }
+
+    @Test
+    void badRatingsAreRefusedWithOneLineAndChangeNothing() {
+        assertTrue(assertThrows(ArchiveException.class, () -> Rating.Change.ofStars(0)).getMessage()
+                .startsWith("--stars: 0 is not between 1 and 5"));
+        assertTrue(assertThrows(ArchiveException.class, () -> Rating.Change.ofStars(6)).getMessage()
+                .startsWith("--stars: 6"));
+        assertThrows(ArchiveException.class, () -> new Rating.Change(null, true, true, null, false));
+        assertThrows(ArchiveException.class, () -> new Rating.Change(null, null, null, null, false));
+        Path file = dir.resolve("r.db");
+        Entry ok = Samples.evaluated(1, 0.5);
+        Entry failed = Samples.evaluated(2, 0.1).withStatus(Status.FAILED, "exploded at step 3");
+        Entry pending = Entry.pending(Samples.genome(3), Samples.run(), "import", List.of(), 0);
+        try (Archive archive = Archive.open(file)) {
+            archive.write(w -> {
+                w.put(ok, Samples.thumbnails(1));
+                w.put(failed, Samples.thumbnails(2));
+                w.put(pending, null);
+                return null;
+            });
+            assertTrue(assertThrows(ArchiveException.class, () -> archive.rate("0123456789abcdef",
+                    Rating.Change.ofStars(3))).getMessage().startsWith("no entry 0123456789abcdef"));
+            assertTrue(assertThrows(ArchiveException.class, () -> archive.rate(failed.id(), Rating.Change.ofStars(3)))
+                    .getMessage().contains("failed (exploded at step 3): only an evaluated entry can be rated"));
+            assertThrows(ArchiveException.class, () -> archive.rate(pending.id(), Rating.Change.ofStars(3)));
+            assertNull(archive.entry(failed.id()).orElseThrow().rating());
+            assertNull(archive.entry(pending.id()).orElseThrow().rating());
+        }
+    }
+
+    @Test
+    void aRatingIsJournalledFilteredSortedAndKeptWhenASearchStoresTheGenomeAgain() {
+        Path file = dir.resolve("k.db");
+        Entry a = Samples.evaluated(1, 0.5);
+        Entry b = Samples.evaluated(2, 0.9);
+        Entry c = Samples.evaluated(3, 0.7);
+        try (Archive archive = Archive.open(file)) {
+            archive.write(w -> {
+                w.put(a, Samples.thumbnails(1));
+                w.put(b, Samples.thumbnails(2));
+                w.put(c, Samples.thumbnails(3));
+                return null;
+            });
+            archive.rate(a.id(), Rating.Change.ofStars(5));
+            archive.rate(c.id(), Rating.Change.asRejected());
+            // The search stores the same genome again (no rating in what it stores).
+            archive.write(w -> {
+                w.put(Samples.evaluated(1, 0.6), null);
+                return null;
+            });
+            assertEquals(5, archive.entry(a.id()).orElseThrow().rating().stars(), "a machine write keeps the rating");
+        }
+        try (Archive archive = Archive.open(file)) {
+            assertEquals(List.of(a.id(), c.id(), b.id()), archive.rows(Query.first(Sort.RATING, 10)).rows().stream()
+                    .map(Row::id).toList(), "5 stars, rejected, then unrated");
+            assertEquals(List.of(a.id()), ids(archive, "5"));
+            assertEquals(List.of(c.id()), ids(archive, "rejected"));
+            assertEquals(List.of(b.id()), ids(archive, "unrated"));
+            archive.rate(a.id(), new Rating.Change(null, null, null, null, true));
+            assertNull(archive.entry(a.id()).orElseThrow().rating(), "cleared");
+        }
+        Archive.rebuild(file);
+        try (Archive archive = Archive.open(file)) {
+            assertNull(archive.entry(a.id()).orElseThrow().rating(), "the journal replays the clearing");
+            assertTrue(archive.entry(c.id()).orElseThrow().rating().rejected(), "and the rejection");
+        }
+    }
+
+    private static List<String> ids(Archive archive, String filter) {
+        return archive.rows(new Query(Sort.SCORE, false, null, null, null, 0, 10, filter)).rows().stream()
+                .map(Row::id).toList();
+    }
+
+    @Test
+    void entriesStoredBeforeRatingsExistedReadAsUnrated() {
+        Entry old = ArchiveJson.read(ArchiveJson.bytes(Samples.evaluated(4, 0.2)), Entry.class, "entry");
+        assertNull(old.rating());
+        Map<String, Object> without = ArchiveJson.mapper().convertValue(Samples.evaluated(4, 0.2), Map.class);
+        without.remove("rating");
+        assertNull(ArchiveJson.mapper().convertValue(without, Entry.class).rating());
+        assertEquals("", Row.of(old).rating());
+    }
+}
