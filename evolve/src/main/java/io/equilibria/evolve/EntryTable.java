@@ -29,7 +29,8 @@ import java.util.Map;
 final class EntryTable {
     /** Columns before the descriptor's and the genes'. */
     static final List<String> LEADING = List.of("id", "run", "generation", "parents", "status", "status_reason",
-            "verdict", "stability", "novelty", "score", "created", "resolution", "steps", "seconds");
+            "verdict", "stability", "novelty", "score", "stars", "favourite", "rejected", "note", "rated", "created",
+            "resolution", "steps", "seconds");
     /** Columns after them: the entry's pictures and video, as paths. */
     static final List<String> TRAILING = List.of("sheet_a", "sheet_b", "video");
     private static final int PAGE = 500;
@@ -79,6 +80,12 @@ final class EntryTable {
         r.put("novelty", e.novelty() == null ? "" : Double.toString(e.novelty().value()));
         double score = e.combinedScore();
         r.put("score", Double.isNaN(score) ? "" : Double.toString(score));
+        var rating = e.rating();
+        r.put("stars", rating == null || rating.stars() == 0 ? "" : Integer.toString(rating.stars()));
+        r.put("favourite", rating == null ? "" : Boolean.toString(rating.favourite()));
+        r.put("rejected", rating == null ? "" : Boolean.toString(rating.rejected()));
+        r.put("note", rating == null ? "" : rating.note());
+        r.put("rated", rating == null ? "" : rating.at().toString());
         r.put("created", e.created().toString());
         r.put("resolution", Integer.toString(e.run().resolution()));
         r.put("steps", e.run().budgetInSteps() ? Long.toString(e.run().steps()) : "");
