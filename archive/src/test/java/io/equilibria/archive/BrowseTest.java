@@ -367,4 +367,41 @@ class BrowseTest {
         assertEquals(303, away.statusCode());
         assertEquals("/entry/" + first.id(), away.headers().firstValue("Location").orElseThrow(), "no redirect elsewhere");
     }
+
+    @Test
+    void lineageTreeAndBreedingFromCheckedFindsInARealBrowser() throws Exception {
+        Entry middle = entries.get(10); // parents: 8, 6, 4, 2, 0 up; children: 12, 14, ... down
+        ChromeDriver driver = chromium();
+        try {
+            driver.get(base + "/entry/" + middle.id());
+            driver.findElement(By.id("lineage-link")).click();
+            arrive(driver, ExpectedConditions.urlContains("/lineage"));
+            List<WebElement> nodes = driver.findElements(By.cssSelector("svg.lineage a"));
+            assertEquals(1 + 5 + 4, nodes.size(), "itself, five ancestors, four generations of descendants");
+            assertEquals(1, driver.findElements(By.cssSelector("svg.lineage rect.self")).size());
+            assertEquals(9, driver.findElements(By.cssSelector("svg.lineage line")).size(), "an edge per parent");
+            for (WebElement image : driver.findElements(By.cssSelector("svg.lineage image"))) {
+                Object ok = ((JavascriptExecutor) driver).executeScript(
+                        "return arguments[0].getBBox().width > 0;", image);
+                assertEquals(Boolean.TRUE, ok);
+            }
+            screenshot(driver, "lineage");
+            driver.get(base + "/entry/" + entries.get(0).id() + "/lineage");
+            assertEquals(1 + 4, driver.findElements(By.cssSelector("svg.lineage a")).size(), "no ancestors");
+
+            driver.get(base + "/?sort=created&order=asc");
+            for (Entry e : List.of(entries.get(3), entries.get(5))) {
+                driver.findElement(By.cssSelector(".card[data-id='" + e.id() + "'] input[name=id]")).click();
+            }
+            driver.findElement(By.cssSelector("#breed button")).click();
+            arrive(driver, ExpectedConditions.urlContains("/breed"));
+            String command = driver.findElement(By.id("command")).getText();
+            assertTrue(command.startsWith("./equilibria evolve --from " + entries.get(3).id() + "," + entries.get(5).id()
+                    + " --run bred-"), command);
+            screenshot(driver, "breed");
+        } finally {
+            driver.quit();
+        }
+        assertEquals(400, get("/breed").statusCode(), "nothing checked");
+    }
 }

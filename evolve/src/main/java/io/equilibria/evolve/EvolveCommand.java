@@ -106,6 +106,12 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "NAME", description = "Continue this run (it must exist).")
     String resume;
 
+    @Option(names = "--from", paramLabel = "ID,ID", split = ",",
+            description = {"Breed a new run (--run NAME) from these finds: its first population is their genomes and",
+                "their mutants, their children's lineage goes back to them (in any run). Without --seed, the",
+                "search's seed is the first one's."})
+    List<String> from;
+
     @Override
     public Integer call() {
         String name = resume != null ? resume : run;
@@ -136,11 +142,18 @@ final class EvolveCommand implements Callable<Integer> {
         // Every option is checked before the archive is opened (opening creates and locks it): a value
         // that no run could take (--population 0, a bad --config) is refused with nothing created.
         configure();
+        if (from != null && !from.isEmpty() && !java.nio.file.Files.exists(archive.path)) {
+            throw new ConfigException("--from", "no archive " + archive.path + ": there is nothing to breed from");
+        }
         try (StopSignal stop = new StopSignal("the search is saving its state");
                 Archive store = Archive.open(archive.path)) {
             SearchRun saved = store.run(name).orElse(null);
             if (resume != null && saved == null) {
                 throw new ConfigException("--resume", "no run \"" + name + "\" in " + store.file());
+            }
+            chosen = chosen(store, saved);
+            if (!chosen.isEmpty() && seed == null) {
+                seed = chosen.getFirst().genome().seed(); // so that the first chosen genome encodes to itself
             }
             SearchConfig config = saved == null ? configure() : resumed(saved);
             if (saved != null && saved.generation() >= config.generations()) {
@@ -297,6 +310,7 @@ final class EvolveCommand implements Callable<Integer> {
                 }
             };
             Search search = new Search(store, name, config, evaluator, fits, listener);
+            search.breedFrom(chosen);
             Search.End end = search.run(stop);
             progress.update(end == Search.End.COMPLETED ? expected : Math.min(done[0], expected), "");
             progress.close();
@@ -340,6 +354,33 @@ final class EvolveCommand implements Callable<Integer> {
     }
 
     /** A new run's configuration: the preset's defaults, then the config file, then the options. */
+    private List<Entry> chosen = List.of();
+
+    /** The entries --from names, checked: each one known and evaluated, and the run a new one. */
+    private List<Entry> chosen(Archive store, SearchRun saved) {
+        if (from == null || from.isEmpty()) {
+            return List.of();
+        }
+        if (saved != null) {
+            throw new ConfigException("--from", "run \"" + saved.name() + "\" exists: --from starts a new run; give"
+                    + " --run NEW");
+        }
+        List<Entry> entries = new java.util.ArrayList<>();
+        for (String id : from) {
+            Entry e;
+            try {
+                e = store.resolve(id.trim());
+            } catch (io.equilibria.archive.ArchiveException unknown) {
+                throw new ConfigException("--from", unknown.getMessage());
+            }
+            if (e.status() == io.equilibria.archive.Status.PENDING) {
+                throw new ConfigException("--from", "entry " + e.id() + " is pending: it has not been trained yet");
+            }
+            entries.add(e);
+        }
+        return List.copyOf(entries);
+    }
+
     private SearchConfig configure() {
         SearchConfig config = SearchConfig.defaults(preset == null ? "cpu" : preset);
         if (configFile != null) {

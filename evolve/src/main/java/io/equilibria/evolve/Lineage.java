@@ -38,6 +38,11 @@ final class Lineage {
         parents.clear();
     }
 
+    /** Records {@code parents} for a genotype made outside the alterers (a run bred from chosen finds). */
+    void adopt(Genotype<DoubleGene> genotype, List<String> of) {
+        parents.put(genotype, List.copyOf(of));
+    }
+
     private List<String> asParent(Genotype<DoubleGene> g) {
         List<String> known = parents.get(g);
         return known != null ? known : List.of(idOf.apply(g));

@@ -111,6 +111,8 @@ final class Search {
     private List<Double> yields = new ArrayList<>();
     private Instant created = Instant.now();
     private BooleanSupplier stop = () -> false;
+    /** The entries a run bred from ({@link #breedFrom}), kept in its state; empty for a random start. */
+    private List<String> from = List.of();
 
     Search(Archive archive, String name, SearchConfig config, Evaluator evaluator, Predicate<Genome> fits,
             Listener listener) {
@@ -153,6 +155,48 @@ final class Search {
         return generation;
     }
 
+    /**
+     * Starts this (new) run from chosen finds instead of random genomes, Picbreeder-style: the first
+     * population is each chosen genome as this search space encodes it, then mutants of them in
+     * turn until the population is full. A copy that encodes to another genome (another seed, a gene
+     * outside these bounds) and every mutant has its chosen entry as parent, so lineage crosses runs.
+     * Genomes that do not fit the device are left out. Does nothing to a run that already started.
+     *
+     * @throws io.equilibria.config.ConfigException naming {@code --from} when nothing chosen fits
+     */
+    void breedFrom(List<Entry> chosen) {
+        if (chosen.isEmpty() || generation > 0 || !population.isEmpty()) {
+            return;
+        }
+        List<Phenotype<DoubleGene, Vec<double[]>>> originals = new ArrayList<>();
+        for (Entry e : chosen) {
+            Genotype<DoubleGene> g = codec.encode(e.genome());
+            if (!fits.test(codec.decode(g))) {
+                continue;
+            }
+            if (!idOf(g).equals(e.id())) {
+                lineage.adopt(g, List.of(e.id()));
+            }
+            originals.add(Phenotype.of(g, 0));
+        }
+        if (originals.isEmpty()) {
+            throw new io.equilibria.config.ConfigException("--from", "none of the chosen genomes fits the device");
+        }
+        List<Phenotype<DoubleGene, Vec<double[]>>> members = new ArrayList<>(originals);
+        var mutator = lineage.mutator(MUTATION);
+        RandomRegistry.with(new SplittableRandom(mix(config.seed(), -1))).run(() -> {
+            for (int tries = 0; members.size() < config.population() && tries < 100 * config.population(); tries++) {
+                var parent = originals.get(tries % originals.size());
+                var mutant = mutator.alter(ISeq.of(parent), 0).population().get(0);
+                if (fits.test(codec.decode(mutant.genotype()))) {
+                    members.add(mutant);
+                }
+            }
+        });
+        population = ISeq.of(members.subList(0, Math.min(members.size(), config.population())));
+        from = chosen.stream().map(Entry::id).toList();
+    }
+
     Map<String, Integer> counts() {
         return Map.copyOf(counts);
     }
@@ -172,8 +216,10 @@ final class Search {
             trainedThisGeneration = 0;
             aliveThisGeneration = 0;
             newThisGeneration.clear();
-            lineage.clear();
-            initialPending = population.isEmpty();
+            if (generation > 0 || from.isEmpty()) {
+                lineage.clear(); // a run bred from chosen finds keeps the parents of its first population
+            }
+            initialPending = population.isEmpty() || (generation == 0 && !from.isEmpty());
             EvolutionStart<DoubleGene, Vec<double[]>> start = population.isEmpty() ? EvolutionStart.empty()
                     : EvolutionStart.of(population, generation + 1);
             EvolutionResult<DoubleGene, Vec<double[]>> result;
@@ -492,6 +538,10 @@ final class Search {
         ObjectNode state = ConfigJson.mapper().createObjectNode();
         state.set("units", units);
         state.put("quietGenerations", novel.quietGenerations());
+        if (!from.isEmpty()) {
+            ArrayNode f = state.putArray("from");
+            from.forEach(f::add);
+        }
         ArrayNode y = state.putArray("yields");
         yields.forEach(v -> y.add(Double.isNaN(v) ? null : v));
         return new SearchRun(name, config.toJson(), generation, members, novel.ids(), novel.threshold(),
@@ -523,6 +573,9 @@ final class Search {
         generation = s.generation();
         created = s.created();
         novel = new Novelty.Archive(s.noveltyArchive(), s.noveltyThreshold(), s.state().path("quietGenerations").asInt());
+        List<String> bredFrom = new ArrayList<>();
+        s.state().path("from").forEach(v -> bredFrom.add(v.asText()));
+        from = List.copyOf(bredFrom);
         yields = new ArrayList<>();
         for (JsonNode v : s.state().path("yields")) {
             yields.add(v.isNull() ? Double.NaN : v.asDouble());

@@ -271,4 +271,47 @@ class SearchTest {
         assertTrue(MemoryEstimate.bytes(io.equilibria.config.Preset.GPU.genome(), 256)
                 > MemoryEstimate.bytes(io.equilibria.config.Preset.TINY.genome(), 16) * 1000);
     }
+
+    @Test
+    void aRunBredFromChosenFindsStartsFromThemAndItsLineageGoesBackToThemAcrossRuns() {
+        String db = dir.resolve("b.db").toString();
+        Cli first = Cli.run("evolve", "--preset", "tiny", "--generations", "1", "--run", "first", "--archive", db);
+        assertEquals(0, first.exitCode(), first.err());
+        List<String> chosen;
+        try (Archive archive = Archive.open(Path.of(db))) {
+            chosen = archive.rows(new Query(Sort.SCORE, false, io.equilibria.archive.Status.EVALUATED, "first", 0, 2))
+                    .rows().stream().map(io.equilibria.archive.Row::id).toList();
+        }
+        assertEquals(2, chosen.size());
+        Cli bred = Cli.run("evolve", "--preset", "tiny", "--generations", "1", "--run", "second", "--from",
+                String.join(",", chosen), "--archive", db);
+        assertEquals(0, bred.exitCode(), bred.err());
+        try (Archive archive = Archive.open(Path.of(db))) {
+            SearchRun second = archive.run("second").orElseThrow();
+            assertEquals(chosen, java.util.stream.StreamSupport.stream(second.state().path("from").spliterator(), false)
+                    .map(com.fasterxml.jackson.databind.JsonNode::asText).toList());
+            List<Entry> bredEntries = archive.list(new Query(Sort.CREATED, true, null, "second", 0, 100)).entries();
+            List<Entry> firstGeneration = bredEntries.stream().filter(e -> e.generation() == 0).toList();
+            assertFalse(firstGeneration.isEmpty(), "the chosen genomes' mutants were trained");
+            for (Entry e : firstGeneration) {
+                assertFalse(e.parents().isEmpty(), e.id() + " has no parents");
+                assertTrue(chosen.containsAll(e.parents()), e.id() + ": parents " + e.parents() + " not among " + chosen);
+                for (String p : e.parents()) {
+                    assertEquals("first", archive.entry(p).orElseThrow().runId(), "lineage crosses runs");
+                }
+            }
+        }
+        Cli unknown = Cli.run("evolve", "--preset", "tiny", "--run", "third", "--from", "0123456789abcdef", "--archive", db);
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("equilibria: --from: no entry 0123456789abcdef"), unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+        Cli again = Cli.run("evolve", "--preset", "tiny", "--run", "second", "--from", chosen.getFirst(), "--archive", db);
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("--from starts a new run"), again.err());
+        Path none = dir.resolve("none.db");
+        Cli nowhere = Cli.run("evolve", "--preset", "tiny", "--run", "x", "--from", chosen.getFirst(), "--archive",
+                none.toString());
+        assertEquals(2, nowhere.exitCode());
+        assertFalse(Files.exists(none), "nothing created");
+    }
 }

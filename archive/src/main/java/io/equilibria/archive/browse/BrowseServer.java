@@ -70,7 +70,7 @@ public final class BrowseServer implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
     private static final Set<String> PAGES = Set.of("head", "foot", "gallery", "entry", "confirm", "pareto", "clusters",
-            "live", "error");
+            "live", "error", "breed", "lineage");
 
     private final ArchiveView archive;
     private final String token;
@@ -116,6 +116,8 @@ public final class BrowseServer implements AutoCloseable {
         app.post("/entry/{id}/promote", this::promote);
         app.post("/entry/{id}/rate", this::rate);
         app.get("/keys.js", this::keys);
+        app.get("/breed", this::breed);
+        app.get("/entry/{id}/lineage", this::lineage);
         app.get("/entry/{id}/chart/{group}", this::chart);
         app.get("/thumb/{id}/{side}", this::thumbnail);
         app.get("/blob/{name}", this::blob);
@@ -458,6 +460,44 @@ public final class BrowseServer implements AutoCloseable {
             back = "/entry/" + e.id();
         }
         ctx.redirect(back, HttpStatus.SEE_OTHER);
+    }
+
+    /** The command that breeds a new run from the checked finds (a search runs in its own process). */
+    private void breed(Context ctx) {
+        List<String> ids = ctx.queryParams("id");
+        if (ids.isEmpty()) {
+            throw new BadRequest("no finds checked: tick \"breed\" on the gallery's cards first");
+        }
+        if (ids.size() > 100) {
+            throw new BadRequest("at most 100 finds at once");
+        }
+        List<Map<String, Object>> chosen = new ArrayList<>();
+        List<String> full = new ArrayList<>();
+        for (String id : ids) {
+            Entry e = resolve(id);
+            full.add(e.id());
+            chosen.add(Map.of("id", e.id()));
+        }
+        Map<String, Object> m = page("Breed", "gallery");
+        m.put("count", full.size());
+        m.put("one", full.size() == 1);
+        m.put("chosen", chosen);
+        String run = "bred-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneId.systemDefault())
+                .format(java.time.Instant.now());
+        m.put("command", "./equilibria evolve --from " + String.join(",", full) + " --run " + run + " --archive "
+                + archive.file().toAbsolutePath());
+        render(ctx, "breed", m);
+    }
+
+    private void lineage(Context ctx) {
+        Entry e = resolve(ctx.pathParam("id"));
+        Lineage tree = Lineage.of(archive, e.id(), 6, 4, 60);
+        Map<String, Object> m = page("Lineage of " + e.id(), "gallery");
+        m.put("id", e.id());
+        m.put("ancestors", tree.ancestors());
+        m.put("descendants", tree.descendants());
+        m.put("svg", tree.svg());
+        render(ctx, "lineage", m);
     }
 
     private void keys(Context ctx) throws IOException {
