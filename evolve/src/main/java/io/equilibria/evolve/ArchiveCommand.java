@@ -198,6 +198,12 @@ final class ArchiveCommand implements Runnable {
             if (e.rating() != null) {
                 out.append("rating    ").append(describe(e.rating())).append('\n');
             }
+            var preference = io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view,
+                    io.equilibria.fitness.Descriptor.NAMES), io.equilibria.fitness.Descriptor.NAMES);
+            if (preference != null && !e.descriptor().isEmpty()) {
+                out.append("preference ").append(preference.reason(io.equilibria.archive.Preference.vector(e.descriptor(),
+                        io.equilibria.fitness.Descriptor.NAMES))).append('\n');
+            }
             out.append("novelty   ").append(score(e.novelty())).append('\n');
             TelemetrySummary t = e.telemetry();
             if (t != null) {

@@ -29,7 +29,7 @@ import java.util.Map;
 final class EntryTable {
     /** Columns before the descriptor's and the genes'. */
     static final List<String> LEADING = List.of("id", "run", "generation", "parents", "status", "status_reason",
-            "verdict", "stability", "novelty", "score", "stars", "favourite", "rejected", "note", "rated", "created",
+            "verdict", "stability", "novelty", "score", "predicted", "stars", "favourite", "rejected", "note", "rated", "created",
             "resolution", "steps", "seconds");
     /** Columns after them: the entry's pictures and video, as paths. */
     static final List<String> TRAILING = List.of("sheet_a", "sheet_b", "video");
@@ -67,7 +67,7 @@ final class EntryTable {
         return out;
     }
 
-    private static Map<String, String> row(Entry e, ArchiveView view) {
+    private static Map<String, String> row(Entry e, ArchiveView view, io.equilibria.archive.Preference preference) {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("id", e.id());
         r.put("run", e.runId());
@@ -80,6 +80,8 @@ final class EntryTable {
         r.put("novelty", e.novelty() == null ? "" : Double.toString(e.novelty().value()));
         double score = e.combinedScore();
         r.put("score", Double.isNaN(score) ? "" : Double.toString(score));
+        r.put("predicted", preference == null || e.descriptor().isEmpty() ? ""
+                : Double.toString(preference.predict(io.equilibria.archive.Preference.vector(e.descriptor(), Descriptor.NAMES))));
         var rating = e.rating();
         r.put("stars", rating == null || rating.stars() == 0 ? "" : Integer.toString(rating.stars()));
         r.put("favourite", rating == null ? "" : Boolean.toString(rating.favourite()));
@@ -116,11 +118,13 @@ final class EntryTable {
         columns.forEach(schema::addColumn);
         CsvMapper csv = new CsvMapper();
         int rows = 0;
+        var preference = io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view,
+                Descriptor.NAMES), Descriptor.NAMES);
         try (SequenceWriter writer = csv.writerFor(Map.class).with(schema.build()).writeValues(out)) {
             for (int offset = 0; ; offset += PAGE) {
                 Page page = view.list(new Query(Sort.CREATED, true, null, null, offset, PAGE));
                 for (Entry e : page.entries()) {
-                    Map<String, String> r = row(e, view);
+                    Map<String, String> r = row(e, view, preference);
                     Map<String, String> ordered = new LinkedHashMap<>();
                     for (String c : columns) {
                         ordered.put(c, r.getOrDefault(c, ""));

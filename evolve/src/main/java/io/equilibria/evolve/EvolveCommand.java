@@ -53,7 +53,8 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--budget-seconds", paramLabel = "S", description = "Training seconds per individual.")
     Double budgetSeconds;
 
-    @Option(names = "--objective", paramLabel = "O", description = "nsga2 (Pareto over stability and novelty) or weighted.")
+    @Option(names = "--objective", paramLabel = "O", description = {"steered (default: NSGA-II over stability, novelty and,",
+        "once you rate finds, their predicted preference), nsga2 (stability and novelty only) or weighted."})
     String objective;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the search (and of every genome it breeds).")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.archive.Archive;
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.Preference;
 import io.equilibria.archive.Member;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Row;
@@ -113,6 +114,8 @@ final class Search {
     private BooleanSupplier stop = () -> false;
     /** The entries a run bred from ({@link #breedFrom}), kept in its state; empty for a random start. */
     private List<String> from = List.of();
+    /** The artist's preference as the ratings so far predict it (steered searches; null before any rating). */
+    private Preference preference;
 
     Search(Archive archive, String name, SearchConfig config, Evaluator evaluator, Predicate<Genome> fits,
             Listener listener) {
@@ -145,7 +148,7 @@ final class Search {
                 .offspringSelector(new TournamentSelector<>(2))
                 .constraint(new RetryConstraint<>(p -> fits.test(codec.decode(p.genotype())), factory, 20))
                 .executor(Runnable::run); // one thread: the scoped random generator reaches every step
-        builder = config.objective().equals("nsga2") ? builder.survivorsSelector(NSGA2Selector.ofVec())
+        builder = !config.objective().equals("weighted") ? builder.survivorsSelector(NSGA2Selector.ofVec())
                 : builder.survivorsSelector(new TruncationSelector<>());
         this.engine = builder.build();
         restore();
@@ -153,6 +156,26 @@ final class Search {
 
     int generation() {
         return generation;
+    }
+
+    /** The preference model this generation is bred by (null: none yet, or not a steered search). */
+    Preference preference() {
+        return preference;
+    }
+
+    /**
+     * Refits the artist's preference from every rating so far (ratings made while the search runs
+     * reach it through the archive), and rescores the population by it: the generation about to be
+     * bred is selected with it as a third objective.
+     */
+    private void steer() {
+        if (!config.objective().equals("steered")) {
+            return;
+        }
+        preference = Preference.fit(Preference.ratedIn(archive, Descriptor.NAMES), Descriptor.NAMES);
+        if (!population.isEmpty()) {
+            population = population.map(p -> p.isEvaluated() ? p.withFitness(fitness(idOf(p.genotype()))) : p);
+        }
     }
 
     /**
@@ -219,6 +242,7 @@ final class Search {
             if (generation > 0 || from.isEmpty()) {
                 lineage.clear(); // a run bred from chosen finds keeps the parents of its first population
             }
+            steer();
             initialPending = population.isEmpty() || (generation == 0 && !from.isEmpty());
             EvolutionStart<DoubleGene, Vec<double[]>> start = population.isEmpty() ? EvolutionStart.empty()
                     : EvolutionStart.of(population, generation + 1);
@@ -287,7 +311,7 @@ final class Search {
         train(new ArrayList<>(tasks.values()), label);
         List<Phenotype<DoubleGene, Vec<double[]>>> out = new ArrayList<>(pop.size());
         for (var p : pop) {
-            out.add(p.isEvaluated() ? p : p.withFitness(fitness(scores.get(idOf(p.genotype())))));
+            out.add(p.isEvaluated() ? p : p.withFitness(fitness(idOf(p.genotype()))));
         }
         return ISeq.of(out);
     }
@@ -448,8 +472,17 @@ final class Search {
             e.novelty() == null ? 0 : e.novelty().value()};
     }
 
-    private Vec<double[]> fitness(double[] s) {
-        if (config.objective().equals("nsga2")) {
+    /**
+     * The individual's objectives: stability and novelty (NSGA-II), with the artist's predicted
+     * preference as a third once ratings exist ({@code steered}), or their weighted sum.
+     */
+    private Vec<double[]> fitness(String id) {
+        double[] s = scores.getOrDefault(id, new double[2]);
+        if (config.objective().equals("steered") && preference != null) {
+            double[] d = descriptors.get(id);
+            return Vec.of(s[0], s[1], d == null ? 0 : preference.predict(d)); // a broken find: as if rejected
+        }
+        if (!config.objective().equals("weighted")) {
             return Vec.of(s[0], s[1]);
         }
         double novelty = 1 - Math.exp(-s[1] / Thresholds.NOVELTY_THRESHOLD_START);
@@ -518,7 +551,7 @@ final class Search {
         });
         List<Phenotype<DoubleGene, Vec<double[]>>> rescored = new ArrayList<>();
         for (var p : next) {
-            rescored.add(p.withFitness(fitness(scores.getOrDefault(idOf(p.genotype()), new double[2]))));
+            rescored.add(p.withFitness(fitness(idOf(p.genotype()))));
         }
         return ISeq.of(rescored);
     }
@@ -588,7 +621,7 @@ final class Search {
                 genes.add(DoubleGene.of(u.asDouble(), 0, 1));
             }
             Genotype<DoubleGene> g = Genotype.of(DoubleChromosome.of(genes));
-            members.add(Phenotype.of(g, generation, fitness(scores.getOrDefault(idOf(g), new double[2]))));
+            members.add(Phenotype.of(g, generation, fitness(idOf(g))));
         }
         population = ISeq.of(members);
     }

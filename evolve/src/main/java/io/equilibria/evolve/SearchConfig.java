@@ -35,7 +35,8 @@ import java.util.Set;
  * @param generations generations to run
  * @param budgetSteps training budget of one individual in steps (0: in seconds)
  * @param budgetSeconds training budget of one individual in seconds (0: in steps)
- * @param objective {@code nsga2} (Pareto over stability and novelty) or {@code weighted}
+ * @param objective {@code steered} (NSGA-II over stability, novelty and, once the artist has rated
+ *     finds, their predicted preference), {@code nsga2} (stability and novelty only) or {@code weighted}
  * @param stabilityWeight weight of stability in the weighted objective
  * @param noveltyWeight weight of novelty in the weighted objective
  * @param neighbours k of the k nearest neighbours of novelty
@@ -60,8 +61,8 @@ record SearchConfig(String preset, int population, int generations, int budgetSt
         if (budgetSteps < 0 || budgetSeconds < 0 || (budgetSteps > 0) == (budgetSeconds > 0)) {
             throw new ConfigException("budgetSteps", "give exactly one budget: budgetSteps > 0 or budgetSeconds > 0");
         }
-        if (!objective.equals("nsga2") && !objective.equals("weighted")) {
-            throw new ConfigException("objective", "\"" + objective + "\" is not nsga2 or weighted");
+        if (!objective.equals("steered") && !objective.equals("nsga2") && !objective.equals("weighted")) {
+            throw new ConfigException("objective", "\"" + objective + "\" is not steered, nsga2 or weighted");
         }
         if (stabilityWeight < 0 || noveltyWeight < 0 || stabilityWeight + noveltyWeight <= 0) {
             throw new ConfigException("stabilityWeight", "weights must not be negative and not both 0");
@@ -77,11 +78,11 @@ record SearchConfig(String preset, int population, int generations, int budgetSt
     /** The defaults of a preset: what {@code equilibria evolve --preset NAME} runs. */
     static SearchConfig defaults(String preset) {
         return switch (preset) {
-            case "tiny" -> new SearchConfig("tiny", 4, 2, 20, 0, "nsga2", 0.5, 0.5, 15, 1);
-            case "cpu" -> new SearchConfig("cpu", 8, 10, 150, 0, "nsga2", 0.5, 0.5, 15, 1);
-            case "series1" -> new SearchConfig("series1", 8, 10, 600, 0, "nsga2", 0.5, 0.5, 15, 1);
-            case "bench64" -> new SearchConfig("bench64", 8, 10, 100, 0, "nsga2", 0.5, 0.5, 15, 1);
-            case "gpu" -> new SearchConfig("gpu", 32, 50, 2000, 0, "nsga2", 0.5, 0.5, 15, 1);
+            case "tiny" -> new SearchConfig("tiny", 4, 2, 20, 0, "steered", 0.5, 0.5, 15, 1);
+            case "cpu" -> new SearchConfig("cpu", 8, 10, 150, 0, "steered", 0.5, 0.5, 15, 1);
+            case "series1" -> new SearchConfig("series1", 8, 10, 600, 0, "steered", 0.5, 0.5, 15, 1);
+            case "bench64" -> new SearchConfig("bench64", 8, 10, 100, 0, "steered", 0.5, 0.5, 15, 1);
+            case "gpu" -> new SearchConfig("gpu", 32, 50, 2000, 0, "steered", 0.5, 0.5, 15, 1);
             default -> throw new ConfigException("--preset", "\"" + preset + "\" is not one of tiny, cpu, series1, bench64, gpu");
         };
     }

@@ -350,6 +350,14 @@ public final class BrowseServer implements AutoCloseable {
         m.putAll(ratingModel(e.rating()));
         m.put("note", e.rating() == null ? "" : e.rating().note());
         m.put("ratingText", e.rating() == null ? "not rated" : describe(e.rating()));
+        if (!e.descriptor().isEmpty()) {
+            List<String> features = List.copyOf(e.descriptor().keySet());
+            io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(
+                    io.equilibria.archive.Preference.ratedIn(archive, features), features);
+            if (model != null) {
+                m.put("predicted", model.reason(io.equilibria.archive.Preference.vector(e.descriptor(), features)));
+            }
+        }
         nextAfter(e.id()).ifPresent(next -> m.put("nextId", next));
         if ("1".equals(ctx.queryParam("promoted"))) {
             m.put("notice", "Promoted: it waits in the queue for `equilibria promote --queue`.");
