@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.DBMaker;
@@ -35,6 +36,7 @@ import org.mapdb.Serializer;
  * rows        id → the entry's listing row, as text (pages without JSON)
  * runs        name → SearchRun as JSON
  * clusterings name → Clustering as JSON ("latest": what `equilibria cluster` found last)
+ * comparisons time-ordered key → Comparison as JSON (the compare page's answers)
  * index       sorted keys: n|s|g|c/&lt;sortable value&gt;/id (listings), i/id (prefixes),
  *             p/parent/child (lineage), b/blob/id (blob references)
  * </pre>
@@ -88,6 +90,7 @@ public final class Archive implements ArchiveView {
     private final HTreeMap<String, String> rows;
     private final HTreeMap<String, byte[]> runs;
     private final HTreeMap<String, byte[]> clusterings;
+    private final BTreeMap<String, byte[]> comparisons;
     private final NavigableSet<String> index;
     private final Blobs blobs;
     private ArchiveLock lock;
@@ -108,6 +111,7 @@ public final class Archive implements ArchiveView {
         this.rows = db.hashMap("rows", Serializer.STRING, Serializer.STRING).counterEnable().createOrOpen();
         this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.clusterings = db.hashMap("clusterings", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.comparisons = db.treeMap("comparisons", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.index = db.treeSet("index", Serializer.STRING).createOrOpen();
         this.blobs = new Blobs(Blobs.dirOf(file));
     }
@@ -451,6 +455,7 @@ public final class Archive implements ArchiveView {
             case THUMBS -> putThumbnails(op.key(), op.text());
             case RUN -> runs.put(op.key(), op.value());
             case CLUSTERING -> clusterings.put(op.key(), op.value());
+            case COMPARISON -> comparisons.put(op.key(), op.value());
         }
     }
 
@@ -477,6 +482,7 @@ public final class Archive implements ArchiveView {
             thumbs.forEach((k, v) -> sink.accept(Journal.Op.text(Journal.Kind.THUMBS, k, v)));
             runs.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.RUN, k, v)));
             clusterings.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.CLUSTERING, k, v)));
+            comparisons.forEach((k, v) -> sink.accept(new Journal.Op(Journal.Kind.COMPARISON, k, v)));
         });
         if (journal != null) {
             journal.close();
@@ -558,6 +564,14 @@ public final class Archive implements ArchiveView {
             byte[] json = ArchiveJson.bytes(run);
             runs.put(run.name(), json);
             ops.add(new Journal.Op(Journal.Kind.RUN, run.name(), json));
+        }
+
+        /** Adds a comparison (keyed by its time, then its chosen id: in the order they were made). */
+        public void putComparison(Comparison c) {
+            byte[] json = ArchiveJson.bytes(c);
+            String key = HexFormat.of().toHexDigits(c.at().toEpochMilli()) + "/" + c.chosen() + "/" + comparisons.size();
+            comparisons.put(key, json);
+            ops.add(new Journal.Op(Journal.Kind.COMPARISON, key, json));
         }
 
         /** Replaces the latest clustering. */
@@ -832,6 +846,29 @@ public final class Archive implements ArchiveView {
             w.putClustering(clustering);
             return null;
         });
+    }
+
+    @Override
+    public synchronized void compare(Comparison comparison) {
+        for (String id : comparison.shown()) {
+            Entry e = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+            if (!e.rateable()) {
+                throw new ArchiveException("entry " + id + " is " + e.status().jsonName() + ": only evaluated entries"
+                        + " can be compared");
+            }
+        }
+        write(w -> {
+            w.putComparison(comparison);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<Comparison> comparisons() {
+        ensureOpen();
+        List<Comparison> all = new ArrayList<>();
+        comparisons.values().forEach(v -> all.add(ArchiveJson.read(v, Comparison.class, "comparison")));
+        return all;
     }
 
     @Override

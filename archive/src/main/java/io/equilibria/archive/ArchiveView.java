@@ -63,6 +63,16 @@ public interface ArchiveView extends AutoCloseable {
      */
     Entry rate(String id, Rating.Change change);
 
+    /**
+     * Stores an answer of the compare page (through the owner when a search runs).
+     *
+     * @throws ArchiveException when a shown find is unknown or not evaluated
+     */
+    void compare(Comparison comparison);
+
+    /** Every comparison, oldest first. */
+    List<Comparison> comparisons();
+
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {
         return Blobs.dirOf(file()).resolve(blob.name());

@@ -47,7 +47,7 @@ final class Journal implements Closeable {
 
     /** What a change sets: one key of one of the archive's maps of truth. */
     enum Kind {
-        META, ENTRY, THUMBS, RUN, CLUSTERING; // append only: the ordinal is what is written
+        META, ENTRY, THUMBS, RUN, CLUSTERING, COMPARISON; // append only: the ordinal is what is written
 
         static Kind of(byte b) throws IOException {
             if (b < 0 || b >= values().length) {

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Each rated find is evidence at its descriptor: its stars (1–5), a favourite half a star more
  * (an unstarred favourite 4.5), a rejection 0, below every star, so that a rejected find pulls its
- * neighbourhood down. A find's prediction is the evidence averaged with Gaussian weights on the
+ * neighbourhood down; a find known only from the compare page's answers counts at its
+ * Bradley–Terry strength on the same scale. A find's prediction is the evidence averaged with Gaussian weights on the
  * distance to each rated find, plus a prior of {@link #PRIOR_WEIGHT} rated finds' worth at the mean
  * rating, so that far from everything rated the prediction is that mean. Distances are taken after
  * standardising each feature by its spread among the rated finds (at least {@link #MIN_SPREAD});
@@ -25,8 +26,17 @@ public final class Preference {
     /** A rated find counts as "near" in a reason when its weight is at least this. */
     static final double NEAR = 0.5;
 
-    /** One rated find: where it is and what the artist said. */
-    public record Rated(String id, double[] descriptor, Rating rating) {}
+    /**
+     * One find the artist said something of: where it is, the evidence as stars, and its kind
+     * ({@code favourite}, {@code starred}, {@code rejected}, or {@code compared} for a find known
+     * only from comparisons), for reasons.
+     */
+    public record Rated(String id, double[] descriptor, double value, String kind) {
+        static Rated of(String id, double[] descriptor, Rating r) {
+            return new Rated(id, descriptor, Preference.value(r), r.rejected() ? "rejected" : r.favourite() ? "favourite"
+                    : "starred");
+        }
+    }
 
     private final List<Rated> rated;
     private final List<String> features;
@@ -62,7 +72,7 @@ public final class Preference {
         }
         double median = distances.isEmpty() ? 1 : distances.stream().sorted().toList().get(distances.size() / 2);
         width = Math.max(1, median);
-        prior = rated.stream().mapToDouble(r -> value(r.rating())).average().orElse(3);
+        prior = rated.stream().mapToDouble(Rated::value).average().orElse(3);
     }
 
     /**
@@ -72,20 +82,67 @@ public final class Preference {
      * @param features the descriptor's feature names, in the order of the vectors
      */
     public static Preference fit(List<Rated> rated, List<String> features) {
-        List<Rated> usable = rated.stream().filter(r -> r.rating() != null && (r.rating().stars() > 0
-                || r.rating().favourite() || r.rating().rejected())).toList();
-        return usable.isEmpty() ? null : new Preference(usable, features);
+        return rated.isEmpty() ? null : new Preference(rated, features);
     }
 
-    /** The rated entries of {@code archive} with a descriptor, as the model's evidence. */
+    /**
+     * The evidence in {@code archive}: every rated entry with a descriptor (stars, favourite or
+     * rejected; a note alone says nothing), and every entry known only from comparisons, at its
+     * Bradley–Terry strength mapped onto stars ({@link #strengths}).
+     */
     public static List<Rated> ratedIn(ArchiveView archive, List<String> features) {
         List<Rated> out = new ArrayList<>();
+        java.util.Set<String> rated = new java.util.HashSet<>();
         for (Row row : archive.rows(new Query(Sort.RATING, false, null, null, null, 0, Integer.MAX_VALUE, "rated"))
                 .rows()) {
-            archive.entry(row.id()).filter(e -> !e.descriptor().isEmpty())
-                    .ifPresent(e -> out.add(new Rated(e.id(), vector(e.descriptor(), features), e.rating())));
+            archive.entry(row.id()).filter(e -> !e.descriptor().isEmpty() && e.rating() != null
+                    && (e.rating().stars() > 0 || e.rating().favourite() || e.rating().rejected())).ifPresent(e -> {
+                        out.add(Rated.of(e.id(), vector(e.descriptor(), features), e.rating()));
+                        rated.add(e.id());
+                    });
         }
+        strengths(archive.comparisons()).forEach((id, stars) -> {
+            if (!rated.contains(id)) {
+                archive.entry(id).filter(e -> !e.descriptor().isEmpty())
+                        .ifPresent(e -> out.add(new Rated(id, vector(e.descriptor(), features), stars, "compared")));
+            }
+        });
         return out;
+    }
+
+    /**
+     * Bradley–Terry strengths of the compared finds (Hunter's MM iterations, each find given one
+     * virtual win and one virtual loss against an average find so that none goes to 0 or infinity),
+     * mapped onto stars: 3 + ln(strength / geometric mean), clipped to [0.5, 5.5].
+     */
+    static Map<String, Double> strengths(List<Comparison> comparisons) {
+        Map<String, Double> wins = new java.util.HashMap<>();
+        Map<String, Map<String, Integer>> games = new java.util.HashMap<>();
+        for (Comparison c : comparisons) {
+            for (String[] w : c.wins()) {
+                wins.merge(w[0], 1.0, Double::sum);
+                wins.putIfAbsent(w[1], 0.0);
+                games.computeIfAbsent(w[0], k -> new java.util.HashMap<>()).merge(w[1], 1, Integer::sum);
+                games.computeIfAbsent(w[1], k -> new java.util.HashMap<>()).merge(w[0], 1, Integer::sum);
+            }
+        }
+        Map<String, Double> p = new java.util.HashMap<>();
+        wins.keySet().forEach(id -> p.put(id, 1.0));
+        for (int iteration = 0; iteration < 100; iteration++) {
+            Map<String, Double> next = new java.util.HashMap<>();
+            for (String i : p.keySet()) {
+                double denominator = 2 / (p.get(i) + 1); // the virtual win and loss against strength 1
+                for (var g : games.getOrDefault(i, Map.of()).entrySet()) {
+                    denominator += g.getValue() / (p.get(i) + p.get(g.getKey()));
+                }
+                next.put(i, (wins.get(i) + 1) / denominator);
+            }
+            p.putAll(next);
+        }
+        double logMean = p.values().stream().mapToDouble(Math::log).average().orElse(0);
+        Map<String, Double> stars = new java.util.HashMap<>();
+        p.forEach((id, v) -> stars.put(id, Math.max(0.5, Math.min(5.5, 3 + Math.log(v) - logMean))));
+        return stars;
     }
 
     /** A stored descriptor as a vector in {@code features}' order (missing features are 0). */
@@ -133,7 +190,7 @@ public final class Preference {
         double num = PRIOR_WEIGHT * prior;
         double den = PRIOR_WEIGHT;
         for (int i = 0; i < w.length; i++) {
-            num += w[i] * value(rated.get(i).rating());
+            num += w[i] * rated.get(i).value();
             den += w[i];
         }
         return num / den;
@@ -145,17 +202,16 @@ public final class Preference {
         int favourites = 0;
         int rejected = 0;
         int starred = 0;
+        int compared = 0;
         for (int i = 0; i < w.length; i++) {
             if (w[i] < NEAR) {
                 continue;
             }
-            Rating r = rated.get(i).rating();
-            if (r.rejected()) {
-                rejected++;
-            } else if (r.favourite()) {
-                favourites++;
-            } else {
-                starred++;
+            switch (rated.get(i).kind()) {
+                case "rejected" -> rejected++;
+                case "favourite" -> favourites++;
+                case "compared" -> compared++;
+                default -> starred++;
             }
         }
         List<String> near = new ArrayList<>();
@@ -164,6 +220,9 @@ public final class Preference {
         }
         if (starred > 0) {
             near.add(starred + (starred == 1 ? " starred find" : " starred finds"));
+        }
+        if (compared > 0) {
+            near.add(compared + (compared == 1 ? " compared find" : " compared finds"));
         }
         if (rejected > 0) {
             near.add(rejected + (rejected == 1 ? " rejected find" : " rejected finds"));

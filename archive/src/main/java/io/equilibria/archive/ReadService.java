@@ -89,6 +89,16 @@ final class ReadService {
                 }
                 return;
             }
+            if (route.equals("POST /compare")) {
+                try {
+                    archive.compare(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Comparison.class,
+                            "comparison"));
+                    send(exchange, 200, "text/plain", new byte[0]);
+                } catch (ArchiveException e) {
+                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
+                }
+                return;
+            }
             if (route.equals("POST /clustering")) {
                 try {
                     archive.saveClustering(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Clustering.class,
@@ -121,6 +131,7 @@ final class ReadService {
                     case "/run" -> archive.run(q.get("name")).orElse(null);
                     case "/stats" -> archive.stats();
                     case "/clustering" -> archive.clustering().orElse(null);
+                    case "/comparisons" -> archive.comparisons();
                     default -> throw new IllegalArgumentException("no such route");
                 };
                 if (body == null) {

@@ -123,6 +123,17 @@ final class RemoteArchive implements ArchiveView {
     }
 
     @Override
+    public void compare(Comparison comparison) {
+        send("/compare", Map.of(), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(comparison)));
+    }
+
+    @Override
+    public List<Comparison> comparisons() {
+        byte[] json = send("/comparisons", Map.of(), null).orElseThrow();
+        return List.of(ArchiveJson.read(json, Comparison[].class, "comparisons"));
+    }
+
+    @Override
     public Entry promote(String id) {
         byte[] json = send("/promote", Map.of("id", id), HttpRequest.BodyPublishers.noBody()).orElseThrow(
                 () -> new ArchiveException("no entry " + id + " in archive " + file));

@@ -404,4 +404,34 @@ class BrowseTest {
         }
         assertEquals(400, get("/breed").statusCode(), "nothing checked");
     }
+
+    @Test
+    void theComparePageStoresWhichOfFourIsBest() throws Exception {
+        int before = view.comparisons().size();
+        ChromeDriver driver = chromium();
+        try {
+            driver.get(base + "/compare");
+            List<WebElement> cards = driver.findElements(By.cssSelector("#compare .card"));
+            assertEquals(4, cards.size());
+            List<String> shown = cards.stream().map(c -> c.getAttribute("data-id")).toList();
+            assertEquals(4, new java.util.HashSet<>(shown).size(), "four different finds");
+            screenshot(driver, "compare");
+            cards.get(1).findElement(By.tagName("button")).click();
+            arrive(driver, ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), (before + 1) + " answered"));
+            io.equilibria.archive.Comparison stored = view.comparisons().getLast();
+            assertEquals(shown, stored.shown());
+            assertEquals(shown.get(1), stored.chosen());
+            assertFalse(stored.worst());
+        } finally {
+            driver.quit();
+        }
+        String token = get("/compare").body().replaceAll("(?s).*name=\"token\" value=\"([0-9a-f]+)\".*", "$1");
+        assertEquals(403, post("/compare", "shown=" + entries.get(1).id() + "," + entries.get(2).id() + "&chosen="
+                + entries.get(1).id()).statusCode(), "no token");
+        assertEquals(409, post("/compare", "shown=" + entries.get(1).id() + "&chosen=" + entries.get(1).id() + "&token="
+                + token).statusCode(), "one find is no comparison");
+        assertEquals(409, post("/compare", "shown=" + entries.get(1).id() + "," + hostile.id() + "&chosen="
+                + hostile.id() + "&token=" + token).statusCode(), "a failed find cannot be compared");
+        assertEquals(before + 1, view.comparisons().size(), "bad answers store nothing");
+    }
 }

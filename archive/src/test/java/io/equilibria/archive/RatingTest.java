@@ -118,4 +118,17 @@ class RatingTest {
         assertNull(ArchiveJson.mapper().convertValue(without, Entry.class).rating());
         assertEquals("", Row.of(old).rating());
     }
+
+    @Test
+    void comparisonsRankFindsByBradleyTerry() {
+        java.time.Instant t = java.time.Instant.parse("2026-12-04T10:00:00Z");
+        List<Comparison> answers = List.of(
+                new Comparison(List.of("a", "b", "c"), "a", false, t),
+                new Comparison(List.of("b", "c"), "b", false, t),
+                new Comparison(List.of("a", "c", "d"), "d", true, t));
+        Map<String, Double> stars = Preference.strengths(answers);
+        assertTrue(stars.get("a") > stars.get("b") && stars.get("b") > stars.get("c"), stars.toString());
+        assertTrue(stars.get("d") < stars.get("c"), "picked as the worst: " + stars);
+        assertTrue(stars.values().stream().allMatch(v -> v >= 0.5 && v <= 5.5), stars.toString());
+    }
 }

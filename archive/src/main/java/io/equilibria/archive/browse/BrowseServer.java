@@ -70,7 +70,7 @@ public final class BrowseServer implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
     private static final Set<String> PAGES = Set.of("head", "foot", "gallery", "entry", "confirm", "pareto", "clusters",
-            "live", "error", "breed", "lineage");
+            "live", "error", "breed", "lineage", "compare");
 
     private final ArchiveView archive;
     private final String token;
@@ -117,6 +117,8 @@ public final class BrowseServer implements AutoCloseable {
         app.post("/entry/{id}/rate", this::rate);
         app.get("/keys.js", this::keys);
         app.get("/breed", this::breed);
+        app.get("/compare", this::compare);
+        app.post("/compare", this::answer);
         app.get("/entry/{id}/lineage", this::lineage);
         app.get("/entry/{id}/chart/{group}", this::chart);
         app.get("/thumb/{id}/{side}", this::thumbnail);
@@ -506,6 +508,122 @@ public final class BrowseServer implements AutoCloseable {
         m.put("descendants", tree.descendants());
         m.put("svg", tree.svg());
         render(ctx, "lineage", m);
+    }
+
+    /** Candidates of a comparison: the best living, evaluated finds by combined score. */
+    static final int COMPARE_POOL = 200;
+    static final int COMPARE_SHOWN = 4;
+
+    /**
+     * Four finds to compare, chosen to be informative: the model's predictions of them are close
+     * (the eight nearest in prediction to a random one of the pool), and among those the four
+     * farthest apart in descriptor space (greedy farthest points).
+     */
+    private void compare(Context ctx) {
+        boolean worst = "1".equals(ctx.queryParam("worst"));
+        List<Entry> pool = new ArrayList<>();
+        for (Row r : archive.rows(new Query(Sort.SCORE, false, Status.EVALUATED, null, "alive", 0, COMPARE_POOL)).rows()) {
+            archive.entry(r.id()).filter(e -> !e.descriptor().isEmpty()).ifPresent(pool::add);
+        }
+        Map<String, Object> m = page("Compare", "compare");
+        m.put("answered", archive.comparisons().size());
+        m.put("worst", worst);
+        m.put("question", worst ? "worst" : "best");
+        if (pool.size() < 2) {
+            m.put("shown", List.of());
+            m.put("shownIds", "");
+            render(ctx, "compare", m);
+            return;
+        }
+        List<String> features = List.copyOf(pool.getFirst().descriptor().keySet());
+        io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(
+                io.equilibria.archive.Preference.ratedIn(archive, features), features);
+        Map<String, double[]> vectors = new HashMap<>();
+        Map<String, Double> predicted = new HashMap<>();
+        double[] spread = spread(pool, features);
+        for (Entry e : pool) {
+            double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
+            vectors.put(e.id(), v);
+            predicted.put(e.id(), model == null ? 3 : model.predict(v));
+        }
+        java.util.Random random = new java.util.Random();
+        Entry anchor = pool.get(random.nextInt(pool.size()));
+        List<Entry> close = new ArrayList<>(pool);
+        close.sort(java.util.Comparator.comparingDouble(e -> Math.abs(predicted.get(e.id()) - predicted.get(anchor.id()))));
+        close = close.subList(0, Math.min(2 * COMPARE_SHOWN, close.size()));
+        List<Entry> shown = new ArrayList<>(List.of(anchor));
+        while (shown.size() < Math.min(COMPARE_SHOWN, close.size())) {
+            Entry far = null;
+            double farthest = -1;
+            for (Entry c : close) {
+                if (shown.contains(c)) {
+                    continue;
+                }
+                double nearest = Double.MAX_VALUE;
+                for (Entry s : shown) {
+                    nearest = Math.min(nearest, distance(vectors.get(c.id()), vectors.get(s.id()), spread));
+                }
+                if (nearest > farthest) {
+                    farthest = nearest;
+                    far = c;
+                }
+            }
+            shown.add(far);
+        }
+        List<Map<String, Object>> cards = new ArrayList<>();
+        for (Entry e : shown) {
+            cards.add(Map.of("id", e.id(), "short", e.id().substring(0, 10), "predicted", model == null ? ""
+                    : String.format(Locale.ROOT, "predicted %.1f", predicted.get(e.id()))));
+        }
+        m.put("shown", cards);
+        m.put("shownIds", String.join(",", shown.stream().map(Entry::id).toList()));
+        render(ctx, "compare", m);
+    }
+
+    private static double[] spread(List<Entry> pool, List<String> features) {
+        double[] mean = new double[features.size()];
+        double[] sq = new double[features.size()];
+        for (Entry e : pool) {
+            double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
+            for (int j = 0; j < v.length; j++) {
+                mean[j] += v[j] / pool.size();
+                sq[j] += v[j] * v[j] / pool.size();
+            }
+        }
+        double[] s = new double[features.size()];
+        for (int j = 0; j < s.length; j++) {
+            s[j] = Math.max(1e-6, Math.sqrt(Math.max(0, sq[j] - mean[j] * mean[j])));
+        }
+        return s;
+    }
+
+    private static double distance(double[] a, double[] b, double[] spread) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            double t = (a[j] - b[j]) / spread[j];
+            sum += t * t;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private void answer(Context ctx) {
+        if (!tokenOk(ctx)) {
+            return;
+        }
+        String shownText = Optional.ofNullable(ctx.formParam("shown")).orElse("");
+        List<String> shown = new ArrayList<>();
+        for (String id : shownText.split(",")) {
+            if (!id.isBlank()) {
+                shown.add(resolve(id.trim()).id());
+            }
+        }
+        String chosen = ctx.formParam("chosen");
+        if (chosen == null) {
+            throw new BadRequest("no find chosen");
+        }
+        archive.compare(new io.equilibria.archive.Comparison(shown, resolve(chosen).id(), "1".equals(ctx.formParam("worst")),
+                java.time.Instant.now()));
+        ctx.redirect("1".equals(ctx.formParam("worst")) ? "/compare?worst=1" : "/compare", HttpStatus.SEE_OTHER);
     }
 
     private void keys(Context ctx) throws IOException {

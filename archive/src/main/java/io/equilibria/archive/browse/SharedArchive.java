@@ -148,6 +148,19 @@ public final class SharedArchive implements ArchiveView {
     }
 
     @Override
+    public void compare(io.equilibria.archive.Comparison comparison) {
+        use(v -> {
+            v.compare(comparison);
+            return null;
+        });
+    }
+
+    @Override
+    public List<io.equilibria.archive.Comparison> comparisons() {
+        return use(ArchiveView::comparisons);
+    }
+
+    @Override
     public Entry promote(String id) {
         return use(v -> v.promote(id));
     }
