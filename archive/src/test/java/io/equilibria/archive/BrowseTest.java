@@ -434,4 +434,26 @@ class BrowseTest {
                 + hostile.id() + "&token=" + token).statusCode(), "a failed find cannot be compared");
         assertEquals(before + 1, view.comparisons().size(), "bad answers store nothing");
     }
+
+    @Test
+    void theMapShowsEachCellsBestFindOverTwoChosenFeatures() throws Exception {
+        ChromeDriver driver = chromium();
+        try {
+            driver.get(base + "/map?x=colourfulness&y=edge_density");
+            List<WebElement> filled = driver.findElements(By.cssSelector("#map td a"));
+            List<WebElement> empty = driver.findElements(By.cssSelector("#map td .empty"));
+            assertEquals(100, filled.size() + empty.size(), "a 10 x 10 grid");
+            assertTrue(filled.size() >= 2 && filled.size() <= 7, "colourfulness takes 7 values: " + filled.size());
+            assertTrue(driver.findElement(By.tagName("h1")).getText().contains(filled.size() + " of 100 cells filled"));
+            screenshot(driver, "map");
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("y"))).selectByValue("spectral_slope");
+            driver.findElement(By.cssSelector("form.filters button")).click();
+            arrive(driver, ExpectedConditions.urlContains("y=spectral_slope"));
+            assertEquals(100, driver.findElements(By.cssSelector("#map td")).size());
+        } finally {
+            driver.quit();
+        }
+        assertEquals(400, get("/map?x=nothing").statusCode());
+        assertEquals(400, get("/map?by=taste").statusCode());
+    }
 }

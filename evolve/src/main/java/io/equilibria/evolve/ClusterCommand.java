@@ -54,8 +54,20 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--dpi", paramLabel = "N", defaultValue = "300", description = "Resolution of a print canvas (default: ${DEFAULT-VALUE}).")
     int dpi;
 
+    @Option(names = "--map", paramLabel = "X,Y", description = {"Instead: a MAP-Elites-style map over two descriptor",
+        "features (e.g. a_colourfulness,a_spectral_slope), each cell its best living find, written as map-X-Y.png",
+        "into --out, with the coverage."})
+    String map;
+
+    @Option(names = "--by", paramLabel = "WHAT", defaultValue = "score",
+            description = "With --map: a cell's best find by score (combined) or preference (predicted).")
+    String by;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (map != null) {
+            return drawMap();
+        }
         ClusterAnalysis.Options options = new ClusterAnalysis.Options(parseK(), parseOn(), parseStatus(), seed);
         Canvas size;
         try {
@@ -80,6 +92,43 @@ final class ClusterCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "wrote %d files into %s; labels stored in %s%n", files.size(), out,
                     view.file());
+        }
+        return 0;
+    }
+
+    private int drawMap() throws java.io.IOException {
+        String[] axes = map.split(",");
+        if (axes.length != 2 || axes[0].isBlank() || axes[1].isBlank()) {
+            throw new ConfigException("--map", "\"" + map + "\" is not X,Y: two descriptor features");
+        }
+        var order = io.equilibria.archive.cluster.BehaviourMap.By.parse(by);
+        if (order == null) {
+            throw new ConfigException("--by", "\"" + by + "\" is not score or preference");
+        }
+        try (ArchiveView view = Archive.read(archive.path)) {
+            var living = io.equilibria.archive.cluster.BehaviourMap.livingFinds(view);
+            if (living.isEmpty()) {
+                throw new ConfigException("--map", "no living finds with behaviour descriptors in " + view.file());
+            }
+            List<String> features = List.copyOf(living.getFirst().descriptor().keySet());
+            var preference = order == io.equilibria.archive.cluster.BehaviourMap.By.PREFERENCE
+                    ? io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view, features), features)
+                    : null;
+            io.equilibria.archive.cluster.BehaviourMap grid;
+            try {
+                grid = io.equilibria.archive.cluster.BehaviourMap.of(living, axes[0].trim(), axes[1].trim(),
+                        io.equilibria.archive.cluster.BehaviourMap.DEFAULT_BINS, order, preference);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--map", e.getMessage());
+            }
+            java.nio.file.Files.createDirectories(out);
+            Path png = out.resolve("map-" + axes[0].trim() + "-" + axes[1].trim() + ".png");
+            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
+            javax.imageio.ImageIO.write(grid.picture(view, 96), "png", tmp.toFile());
+            java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.out.printf(Locale.ROOT, "%d of %d cells filled (%.0f%% coverage) by %,d living finds -> %s%n",
+                    grid.filled(), grid.bins() * grid.bins(), 100 * grid.coverage(), grid.finds(), png);
         }
         return 0;
     }

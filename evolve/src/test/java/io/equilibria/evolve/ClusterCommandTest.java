@@ -194,4 +194,21 @@ class ClusterCommandTest {
         assertTrue(Files.notExists(dir.resolve("bad")) || Files.list(dir.resolve("bad")).findAny().isEmpty(),
                 "nothing is written for bad input");
     }
+
+    @Test
+    void aMapOverTwoFeaturesShowsEachCellsBestFindAndTheCoverage() throws Exception {
+        Path db = dir.resolve("m.db");
+        fill(db);
+        Path out = dir.resolve("maps");
+        Cli cli = Cli.run("cluster", "--map", "feature_0,feature_1", "--out", out.toString(), "--archive", db.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().matches("(?s)\\d+ of 100 cells filled \\(\\d+% coverage\\) by 36 living finds -> .*"), cli.out());
+        BufferedImage map = ImageIO.read(out.resolve("map-feature_0-feature_1.png").toFile());
+        assertEquals(60 + 10 * 96 + 10, map.getWidth());
+        Cli unknown = Cli.run("cluster", "--map", "feature_0,colour", "--archive", db.toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("equilibria: --map: \"colour\" is not a descriptor feature"), unknown.err());
+        Cli oneAxis = Cli.run("cluster", "--map", "feature_0", "--archive", db.toString());
+        assertEquals(2, oneAxis.exitCode());
+    }
 }

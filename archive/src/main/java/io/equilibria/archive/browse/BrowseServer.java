@@ -70,7 +70,7 @@ public final class BrowseServer implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
     private static final Set<String> PAGES = Set.of("head", "foot", "gallery", "entry", "confirm", "pareto", "clusters",
-            "live", "error", "breed", "lineage", "compare");
+            "live", "error", "breed", "lineage", "compare", "map");
 
     private final ArchiveView archive;
     private final String token;
@@ -118,6 +118,7 @@ public final class BrowseServer implements AutoCloseable {
         app.get("/keys.js", this::keys);
         app.get("/breed", this::breed);
         app.get("/compare", this::compare);
+        app.get("/map", this::map);
         app.post("/compare", this::answer);
         app.get("/entry/{id}/lineage", this::lineage);
         app.get("/entry/{id}/chart/{group}", this::chart);
@@ -624,6 +625,75 @@ public final class BrowseServer implements AutoCloseable {
         archive.compare(new io.equilibria.archive.Comparison(shown, resolve(chosen).id(), "1".equals(ctx.formParam("worst")),
                 java.time.Instant.now()));
         ctx.redirect("1".equals(ctx.formParam("worst")) ? "/compare?worst=1" : "/compare", HttpStatus.SEE_OTHER);
+    }
+
+    /** The living finds, read at most every few seconds (a map over 10,000 finds reads them all). */
+    private List<Entry> finds = List.of();
+    private long findsRead;
+    static final long FINDS_FRESH_MILLIS = 5_000;
+
+    private synchronized List<Entry> livingFinds() {
+        if (System.currentTimeMillis() - findsRead > FINDS_FRESH_MILLIS) {
+            finds = io.equilibria.archive.cluster.BehaviourMap.livingFinds(archive);
+            findsRead = System.currentTimeMillis();
+        }
+        return finds;
+    }
+
+    private void map(Context ctx) {
+        List<Entry> living = livingFinds();
+        List<String> features = living.isEmpty() ? List.of() : List.copyOf(living.getFirst().descriptor().keySet());
+        String x = Optional.ofNullable(blankToNull(ctx.queryParam("x"))).orElse(features.contains("a_colourfulness")
+                ? "a_colourfulness" : features.isEmpty() ? "" : features.getFirst());
+        String y = Optional.ofNullable(blankToNull(ctx.queryParam("y"))).orElse(features.contains("a_spectral_slope")
+                ? "a_spectral_slope" : features.size() > 1 ? features.get(1) : x);
+        var by = io.equilibria.archive.cluster.BehaviourMap.By.parse(ctx.queryParam("by"));
+        if (by == null) {
+            throw new BadRequest("by \"" + ctx.queryParam("by") + "\" is not score or preference");
+        }
+        if (!living.isEmpty() && (!features.contains(x) || !features.contains(y))) {
+            throw new BadRequest("\"" + (features.contains(x) ? y : x) + "\" is not a descriptor feature");
+        }
+        io.equilibria.archive.Preference model = by == io.equilibria.archive.cluster.BehaviourMap.By.PREFERENCE
+                ? io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(archive, features), features)
+                : null;
+        int bins = io.equilibria.archive.cluster.BehaviourMap.DEFAULT_BINS;
+        var grid = io.equilibria.archive.cluster.BehaviourMap.of(living, x, y, bins, by, model);
+        Map<String, Object> m = page("Map", "map");
+        m.put("filled", grid.filled());
+        m.put("cellCount", bins * bins);
+        m.put("coverage", String.format(Locale.ROOT, "%.0f%%", 100 * grid.coverage()));
+        m.put("finds", grid.finds());
+        m.put("xs", options(features, x));
+        m.put("ys", options(features, y));
+        m.put("byPreference", by == io.equilibria.archive.cluster.BehaviourMap.By.PREFERENCE);
+        m.put("x", x);
+        m.put("y", y);
+        m.put("xLow", String.format(Locale.ROOT, "%.3g", grid.xRange()[0]));
+        m.put("xHigh", String.format(Locale.ROOT, "%.3g", grid.xRange()[1]));
+        m.put("yLow", String.format(Locale.ROOT, "%.3g", grid.yRange()[0]));
+        m.put("yHigh", String.format(Locale.ROOT, "%.3g", grid.yRange()[1]));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double yStep = (grid.yRange()[1] - grid.yRange()[0]) / bins;
+        for (int r = 0; r < bins; r++) {
+            List<Map<String, Object>> cells = new ArrayList<>();
+            for (int c = 0; c < bins; c++) {
+                Map<String, Object> cell = new HashMap<>();
+                if (grid.cells()[r][c] != null) {
+                    cell.put("id", grid.cells()[r][c]);
+                }
+                cells.add(cell);
+            }
+            rows.add(Map.of("label", String.format(Locale.ROOT, "%.3g", grid.yRange()[1] - r * yStep), "cells", cells));
+        }
+        m.put("rows", rows);
+        double xStep = (grid.xRange()[1] - grid.xRange()[0]) / bins;
+        List<String> columns = new ArrayList<>();
+        for (int c = 0; c < bins; c++) {
+            columns.add(String.format(Locale.ROOT, "%.3g", grid.xRange()[0] + c * xStep));
+        }
+        m.put("columns", columns);
+        render(ctx, "map", m);
     }
 
     private void keys(Context ctx) throws IOException {
