@@ -329,8 +329,11 @@ class BrowseTest {
             driver.get(base + "/entry/" + first.id());
             String second = driver.findElement(By.id("next-entry")).getAttribute("href").replaceAll(".*/entry/", "");
             screenshot(driver, "entry-rating");
+            org.openqa.selenium.support.ui.ExpectedCondition<Boolean> loaded = d -> "complete".equals(
+                    ((JavascriptExecutor) d).executeScript("return document.readyState"));
             driver.findElement(By.tagName("body")).sendKeys("4"); // look, press, next
             arrive(driver, ExpectedConditions.urlContains("/entry/" + second));
+            arrive(driver, loaded); // the next page's keys are listened to once it has loaded
             assertEquals(4, view.entry(first.id()).orElseThrow().rating().stars());
             driver.findElement(By.tagName("body")).sendKeys("x");
             arrive(driver, ExpectedConditions.not(ExpectedConditions.urlContains("/entry/" + second)));
@@ -338,9 +341,11 @@ class BrowseTest {
 
             Entry liked = entries.get(7);
             driver.get(base + "/?sort=created");
-            driver.findElement(By.cssSelector(".card[data-id='" + liked.id() + "'] form.rate button.fav")).click();
-            arrive(driver, ExpectedConditions.attributeContains(
-                    By.cssSelector(".card[data-id='" + liked.id() + "'] form.rate button.fav"), "class", "on"));
+            By heart = By.cssSelector(".card[data-id='" + liked.id() + "'] form.rate button.fav");
+            WebElement before = driver.findElement(heart);
+            before.click();
+            arrive(driver, ExpectedConditions.stalenessOf(before)); // the page was replaced
+            arrive(driver, ExpectedConditions.refreshed(ExpectedConditions.attributeContains(heart, "class", "on")));
             assertTrue(driver.getCurrentUrl().endsWith("/?sort=created"), "back to the same gallery page");
             assertTrue(view.entry(liked.id()).orElseThrow().rating().favourite());
             screenshot(driver, "gallery-rating");

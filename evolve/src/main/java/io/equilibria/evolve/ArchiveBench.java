@@ -41,9 +41,13 @@ final class ArchiveBench {
     /**
      * @param rebuildMs rebuilding the MapDB file from the journal, as the first open after a crash does
      * @param galleryMs the browser's first gallery page (HTML, 48 entries), median of several
+     * @param mapMs the browser's map (10 × 10 over two features, every living find placed), median of several
+     * @param mapFirstMs the map's first request, which reads every living find
+     * @param compareMs the compare page (four informative finds among the best 200), median of several
      */
     record Result(int entries, double insertMs, double firstPageMs, double openMs, double remotePageMs,
-            double fileMb, double fillSeconds, double rebuildMs, double galleryMs) {}
+            double fileMb, double fillSeconds, double rebuildMs, double galleryMs, double mapMs, double mapFirstMs,
+            double compareMs) {}
 
     private ArchiveBench() {}
 
@@ -99,15 +103,18 @@ final class ArchiveBench {
                 probe(file); // warm the owner's read path once, as a running search's would be
                 remote = probe(file);
             }
-            log.accept("archive: timing the browser's gallery");
-            double galleryMs = gallery(file);
+            log.accept("archive: timing the browser's gallery, map and compare pages");
+            double[] galleryMs = page(file, "/");
+            double[] mapMs = page(file, "/map");
+            double[] compareMs = page(file, "/compare");
             log.accept("archive: rebuilding it from its journal");
             long t0 = System.nanoTime();
             Archive.rebuild(file);
             double rebuildMs = (System.nanoTime() - t0) / 1e6;
             return new Result(entries, Benchmarks.median(insertMs), Benchmarks.median(column(direct, 1)),
                     Benchmarks.median(column(direct, 0)),
-                    remote[1], Files.size(file) / 1e6, fillSeconds, rebuildMs, galleryMs);
+                    remote[1], Files.size(file) / 1e6, fillSeconds, rebuildMs, galleryMs[0], mapMs[0], mapMs[1],
+                    compareMs[0]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -115,23 +122,25 @@ final class ArchiveBench {
         }
     }
 
-    /** Milliseconds for {@code equilibria browse}'s first gallery page, median of 7 after one warm-up. */
-    private static double gallery(Path file) throws IOException {
+    /**
+     * Milliseconds for one of {@code equilibria browse}'s pages: {median of 7 after the first, the first}.
+     */
+    private static double[] page(Path file, String path) throws IOException {
         try (var view = new io.equilibria.archive.browse.SharedArchive(file);
                 var server = io.equilibria.archive.browse.BrowseServer.start(view, "127.0.0.1", 0);
                 var client = java.net.http.HttpClient.newHttpClient()) {
             var request = java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/")).build();
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build();
             double[] ms = new double[8];
             for (int i = 0; i < ms.length; i++) {
                 long t0 = System.nanoTime();
                 var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
-                    throw new IOException("the gallery answered " + response.statusCode());
+                    throw new IOException(path + " answered " + response.statusCode());
                 }
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
-            return Benchmarks.median(java.util.Arrays.copyOfRange(ms, 1, ms.length));
+            return new double[] {Benchmarks.median(java.util.Arrays.copyOfRange(ms, 1, ms.length)), ms[0]};
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

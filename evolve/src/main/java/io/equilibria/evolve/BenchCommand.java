@@ -345,6 +345,9 @@ final class BenchCommand implements Callable<Integer> {
             node.put("archive_file_mb", r.fileMb());
             node.put("archive_rebuild_ms", r.rebuildMs());
             node.put("browse_gallery_ms", r.galleryMs());
+            node.put("browse_map_ms", r.mapMs());
+            node.put("browse_map_first_ms", r.mapFirstMs());
+            node.put("browse_compare_ms", r.compareMs());
             System.out.println(node.toString());
         } else {
             System.out.printf(Locale.ROOT, """
@@ -355,8 +358,10 @@ final class BenchCommand implements Callable<Integer> {
                     ... through a running owner %.1f ms
                     rebuild from the journal   %.0f ms (what the first open after a crash does)
                     browse: gallery page       %.1f ms (HTML of the first 48, sorted by novelty)
+                    browse: map                %.1f ms (the first request, reading every living find: %.0f ms)
+                    browse: compare            %.1f ms
                     """, r.entries(), r.fileMb(), r.fillSeconds(), r.insertMs(), r.openMs(), r.firstPageMs(),
-                    r.remotePageMs(), r.rebuildMs(), r.galleryMs());
+                    r.remotePageMs(), r.rebuildMs(), r.galleryMs(), r.mapMs(), r.mapFirstMs(), r.compareMs());
         }
         return 0;
     }

@@ -523,8 +523,13 @@ public final class BrowseServer implements AutoCloseable {
     private void compare(Context ctx) {
         boolean worst = "1".equals(ctx.queryParam("worst"));
         List<Entry> pool = new ArrayList<>();
-        for (Row r : archive.rows(new Query(Sort.SCORE, false, Status.EVALUATED, null, "alive", 0, COMPARE_POOL)).rows()) {
-            archive.entry(r.id()).filter(e -> !e.descriptor().isEmpty()).ifPresent(pool::add);
+        for (Entry e : livingFinds()) { // best first; refreshed every few seconds
+            if (pool.size() == COMPARE_POOL) {
+                break;
+            }
+            if (e.rateable()) {
+                pool.add(e);
+            }
         }
         Map<String, Object> m = page("Compare", "compare");
         m.put("answered", archive.comparisons().size());
