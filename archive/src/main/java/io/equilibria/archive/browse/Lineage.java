@@ -16,7 +16,7 @@ import java.util.Set;
  * with an edge from every parent to its child. Each find links to its page; its border says its
  * verdict (alive or not). Bounded: so many generations up and down, so many finds per row.
  */
-record Lineage(int ancestors, int descendants, String svg) {
+public record Lineage(int ancestors, int descendants, String svg) {
     private static final int THUMB = 40;
     private static final int CELL_W = 2 * THUMB + 16;
     private static final int CELL_H = THUMB + 30;
@@ -26,7 +26,7 @@ record Lineage(int ancestors, int descendants, String svg) {
      * @param down generations of descendants at most
      * @param perRow finds per row at most (the rest are counted, not drawn)
      */
-    static Lineage of(ArchiveView archive, String id, int up, int down, int perRow) {
+    public static Lineage of(ArchiveView archive, String id, int up, int down, int perRow) {
         Map<Integer, List<String>> rows = new LinkedHashMap<>(); // depth → ids (negative: ancestors)
         Map<String, Integer> depth = new HashMap<>();
         Map<String, Entry> entries = new HashMap<>();
