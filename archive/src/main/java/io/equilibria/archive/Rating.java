@@ -115,6 +115,13 @@ public record Rating(int stars, boolean favourite, boolean rejected, String note
         };
     }
 
+    /** In words: "4 stars, favourite", "rejected", "favourite", or "a note" for a note alone. */
+    public String words() {
+        String what = rejected ? "rejected" : (stars > 0 ? stars + (stars == 1 ? " star" : " stars") : "")
+                + (favourite ? (stars > 0 ? ", favourite" : "favourite") : "");
+        return what.isEmpty() ? "a note" : what;
+    }
+
     /** As a listing shows it: {@code ***}, {@code *** fav}, {@code rejected}, or empty. */
     public String shortText() {
         if (rejected) {

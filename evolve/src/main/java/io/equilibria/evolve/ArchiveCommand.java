@@ -232,10 +232,7 @@ final class ArchiveCommand implements Runnable {
         }
 
         static String describe(io.equilibria.archive.Rating r) {
-            String what = r.rejected() ? "rejected" : (r.stars() > 0 ? r.stars() + (r.stars() == 1 ? " star" : " stars")
-                    : "") + (r.favourite() ? (r.stars() > 0 ? ", favourite" : "favourite") : "");
-            return (what.isEmpty() ? "a note" : what) + (r.note().isEmpty() ? "" : ": \"" + r.note() + "\"") + " ("
-                    + TIME.format(r.at()) + ")";
+            return r.words() + (r.note().isEmpty() ? "" : ": \"" + r.note() + "\"") + " (" + TIME.format(r.at()) + ")";
         }
 
         private static String score(Score s) {

@@ -409,9 +409,7 @@ public final class BrowseServer implements AutoCloseable {
     }
 
     private static String describe(Rating r) {
-        String what = r.rejected() ? "rejected" : (r.stars() > 0 ? r.stars() + (r.stars() == 1 ? " star" : " stars")
-                : "") + (r.favourite() ? (r.stars() > 0 ? ", favourite" : "favourite") : "");
-        return (what.isEmpty() ? "a note" : what) + " (" + TIME.format(r.at()) + ")";
+        return r.words() + " (" + TIME.format(r.at()) + ")";
     }
 
     /** The entry after {@code id} in the gallery's first order (combined score, best first). */
