@@ -13,8 +13,8 @@ import java.util.Map;
  * (an unstarred favourite 4.5), a rejection 0, below every star, so that a rejected find pulls its
  * neighbourhood down; a find known only from the compare page's answers counts at its
  * Bradley–Terry strength on the same scale. A find's prediction is the evidence averaged with Gaussian weights on the
- * distance to each rated find, plus a prior of {@link #PRIOR_WEIGHT} rated finds' worth at the mean
- * rating, so that far from everything rated the prediction is that mean. Distances are taken after
+ * distance to each rated find, plus a prior of {@link #PRIOR_WEIGHT} rated finds' worth at
+ * {@link #NEUTRAL}, so that far from everything rated the prediction is neutral. Distances are taken after
  * standardising each feature by its spread among the rated finds (at least {@link #MIN_SPREAD});
  * the kernel's width is the median distance between rated finds (at least 1). Refitted from all
  * ratings whenever asked: a rating changes the next prediction.
@@ -23,6 +23,12 @@ public final class Preference {
     /** Weight of the mean rating in every prediction, in rated finds. */
     static final double PRIOR_WEIGHT = 0.5;
     static final double MIN_SPREAD = 0.1;
+    /**
+     * What a find far from everything rated is predicted: between a rejection (0) and five stars.
+     * Not the mean rating: after one favourite alone that mean would be predicted everywhere, and
+     * the model would tell nothing apart.
+     */
+    static final double NEUTRAL = 2.5;
     /** A rated find counts as "near" in a reason when its weight is at least this. */
     static final double NEAR = 0.5;
 
@@ -72,7 +78,7 @@ public final class Preference {
         }
         double median = distances.isEmpty() ? 1 : distances.stream().sorted().toList().get(distances.size() / 2);
         width = Math.max(1, median);
-        prior = rated.stream().mapToDouble(Rated::value).average().orElse(3);
+        prior = NEUTRAL;
     }
 
     /**
@@ -228,7 +234,7 @@ public final class Preference {
             near.add(rejected + (rejected == 1 ? " rejected find" : " rejected finds"));
         }
         return String.format(Locale.ROOT, "predicted %.1f stars: %s", predict(descriptor), near.isEmpty()
-                ? "far from every rated find (the mean rating, " + String.format(Locale.ROOT, "%.1f", prior) + ")"
+                ? "far from every rated find (neutral, " + String.format(Locale.ROOT, "%.1f", prior) + ")"
                 : "near " + String.join(" and ", near));
     }
 
