@@ -61,7 +61,7 @@ public final class Archive implements ArchiveView {
      * The layout of the derived maps (rows, index). When it differs from an archive's, they are
      * rebuilt from the entries on open: they hold nothing the entries do not.
      */
-    static final int INDEX_LAYOUT = 5; // 4: the combined-score order; 5: the rating order, rows with ratings
+    static final int INDEX_LAYOUT = 6; // 4: the combined-score order; 5: the rating order, rows with ratings; 6: behaviours
 
     /** The first byte of every MapDB file. */
     private static final byte MAPDB_HEADER = 0x4A;
@@ -88,6 +88,8 @@ public final class Archive implements ArchiveView {
     private final HTreeMap<String, byte[]> entries;
     private final HTreeMap<String, String> thumbs;
     private final HTreeMap<String, String> rows;
+    /** Derived: the living finds' behaviour descriptors as short text, for maps and comparisons. */
+    private final HTreeMap<String, String> behaviour;
     private final HTreeMap<String, byte[]> runs;
     private final HTreeMap<String, byte[]> clusterings;
     private final BTreeMap<String, byte[]> comparisons;
@@ -109,6 +111,7 @@ public final class Archive implements ArchiveView {
         this.entries = db.hashMap("entries", Serializer.STRING, Serializer.BYTE_ARRAY).counterEnable().createOrOpen();
         this.thumbs = db.hashMap("thumbs", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.rows = db.hashMap("rows", Serializer.STRING, Serializer.STRING).counterEnable().createOrOpen();
+        this.behaviour = db.hashMap("behaviour", Serializer.STRING, Serializer.STRING).createOrOpen();
         this.runs = db.hashMap("runs", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.clusterings = db.hashMap("clusterings", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.comparisons = db.treeMap("comparisons", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
@@ -407,12 +410,14 @@ public final class Archive implements ArchiveView {
     private void rebuildIndexes() {
         index.clear();
         rows.clear();
+        behaviour.clear();
         if (db.exists("brief")) {
             db.hashMap("brief", Serializer.STRING, Serializer.STRING).open().clear(); // layout 1's rows
         }
         for (var e : entries.entrySet()) {
             Entry entry = ArchiveJson.read(e.getValue(), Entry.class, "entry " + e.getKey());
             rows.put(entry.id(), Row.of(entry).encode());
+            putBehaviour(entry);
             index.addAll(keys(entry));
         }
         // Thumbnails: layout 3 keeps them as blobs (layout 2 kept PNG bytes in the store itself).
@@ -466,7 +471,35 @@ public final class Archive implements ArchiveView {
         }
         entries.put(entry.id(), json);
         rows.put(entry.id(), Row.of(entry).encode());
+        putBehaviour(entry);
         index.addAll(keys(entry));
+    }
+
+    private void putBehaviour(Entry entry) {
+        if (entry.alive() && !entry.descriptor().isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            entry.descriptor().forEach((k, v) -> text.append(k).append('=').append(v).append('\t'));
+            behaviour.put(entry.id(), text.toString());
+        } else {
+            behaviour.remove(entry.id());
+        }
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, Double>> behaviours() {
+        ensureOpen();
+        Map<String, Map<String, Double>> all = new java.util.HashMap<>();
+        behaviour.forEach((id, text) -> {
+            Map<String, Double> d = new LinkedHashMap<>();
+            for (String pair : text.split("\t")) {
+                if (!pair.isEmpty()) {
+                    int eq = pair.indexOf('=');
+                    d.put(pair.substring(0, eq), Double.parseDouble(pair.substring(eq + 1)));
+                }
+            }
+            all.put(id, d);
+        });
+        return all;
     }
 
     /** Rewrites the journal as the live records, and appends to the new one from now on. */

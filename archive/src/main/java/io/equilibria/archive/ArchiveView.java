@@ -2,6 +2,7 @@ package io.equilibria.archive;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,6 +73,12 @@ public interface ArchiveView extends AutoCloseable {
 
     /** Every comparison, oldest first. */
     List<Comparison> comparisons();
+
+    /**
+     * The behaviour descriptors of every living find, by id (read from a derived map kept beside
+     * the entries: fast for maps over many thousands).
+     */
+    Map<String, Map<String, Double>> behaviours();
 
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {

@@ -75,11 +75,16 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         if (stability == null) {
             return Double.NaN;
         }
-        if (!alive()) {
-            return stability.value();
+        return combinedScore(stability.value(), alive(), novelty == null ? 0 : novelty.value());
+    }
+
+    /** {@link #combinedScore()} of a find with these scores (novelty NaN or infinite counts as 0). */
+    public static double combinedScore(double stability, boolean alive, double novelty) {
+        if (!alive) {
+            return stability;
         }
-        double n = novelty == null || !Double.isFinite(novelty.value()) ? 0 : novelty.value();
-        return 1 + 0.5 * stability.value() + 0.5 * (1 - Math.exp(-n / Math.sqrt(31)));
+        double n = Double.isFinite(novelty) ? novelty : 0;
+        return 1 + 0.5 * stability + 0.5 * (1 - Math.exp(-n / Math.sqrt(31)));
     }
 
     /** Full-size sheet of A's final probes (PNG). */

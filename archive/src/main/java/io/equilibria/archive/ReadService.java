@@ -132,6 +132,7 @@ final class ReadService {
                     case "/stats" -> archive.stats();
                     case "/clustering" -> archive.clustering().orElse(null);
                     case "/comparisons" -> archive.comparisons();
+                    case "/behaviours" -> archive.behaviours();
                     default -> throw new IllegalArgumentException("no such route");
                 };
                 if (body == null) {

@@ -128,6 +128,17 @@ final class RemoteArchive implements ArchiveView {
     }
 
     @Override
+    public Map<String, Map<String, Double>> behaviours() {
+        byte[] json = send("/behaviours", Map.of(), null).orElseThrow();
+        try {
+            return ArchiveJson.mapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Double>>>() {});
+        } catch (java.io.IOException e) {
+            throw new ArchiveException("archive " + file + ": the owner sent unreadable behaviours", e);
+        }
+    }
+
+    @Override
     public List<Comparison> comparisons() {
         byte[] json = send("/comparisons", Map.of(), null).orElseThrow();
         return List.of(ArchiveJson.read(json, Comparison[].class, "comparisons"));

@@ -520,12 +520,12 @@ public final class BrowseServer implements AutoCloseable {
      */
     private void compare(Context ctx) {
         boolean worst = "1".equals(ctx.queryParam("worst"));
-        List<Entry> pool = new ArrayList<>();
-        for (Entry e : livingFinds()) { // best first; refreshed every few seconds
+        List<io.equilibria.archive.cluster.BehaviourMap.Find> pool = new ArrayList<>();
+        for (var e : livingFinds()) { // best first; refreshed every few seconds
             if (pool.size() == COMPARE_POOL) {
                 break;
             }
-            if (e.rateable()) {
+            if (e.status() != Status.PENDING && e.status() != Status.FAILED) {
                 pool.add(e);
             }
         }
@@ -545,49 +545,50 @@ public final class BrowseServer implements AutoCloseable {
         Map<String, double[]> vectors = new HashMap<>();
         Map<String, Double> predicted = new HashMap<>();
         double[] spread = spread(pool, features);
-        for (Entry e : pool) {
+        for (var e : pool) {
             double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
             vectors.put(e.id(), v);
             predicted.put(e.id(), model == null ? 3 : model.predict(v));
         }
         java.util.Random random = new java.util.Random();
-        Entry anchor = pool.get(random.nextInt(pool.size()));
-        List<Entry> close = new ArrayList<>(pool);
+        var anchor = pool.get(random.nextInt(pool.size()));
+        var close = new ArrayList<>(pool);
         close.sort(java.util.Comparator.comparingDouble(e -> Math.abs(predicted.get(e.id()) - predicted.get(anchor.id()))));
-        close = close.subList(0, Math.min(2 * COMPARE_SHOWN, close.size()));
-        List<Entry> shown = new ArrayList<>(List.of(anchor));
-        while (shown.size() < Math.min(COMPARE_SHOWN, close.size())) {
-            Entry far = null;
+        List<io.equilibria.archive.cluster.BehaviourMap.Find> nearest = close.subList(0,
+                Math.min(2 * COMPARE_SHOWN, close.size()));
+        List<io.equilibria.archive.cluster.BehaviourMap.Find> shown = new ArrayList<>(List.of(anchor));
+        while (shown.size() < Math.min(COMPARE_SHOWN, nearest.size())) {
+            io.equilibria.archive.cluster.BehaviourMap.Find far = null;
             double farthest = -1;
-            for (Entry c : close) {
+            for (var c : nearest) {
                 if (shown.contains(c)) {
                     continue;
                 }
-                double nearest = Double.MAX_VALUE;
-                for (Entry s : shown) {
-                    nearest = Math.min(nearest, distance(vectors.get(c.id()), vectors.get(s.id()), spread));
+                double gap = Double.MAX_VALUE;
+                for (var chosen : shown) {
+                    gap = Math.min(gap, distance(vectors.get(c.id()), vectors.get(chosen.id()), spread));
                 }
-                if (nearest > farthest) {
-                    farthest = nearest;
+                if (gap > farthest) {
+                    farthest = gap;
                     far = c;
                 }
             }
             shown.add(far);
         }
         List<Map<String, Object>> cards = new ArrayList<>();
-        for (Entry e : shown) {
+        for (var e : shown) {
             cards.add(Map.of("id", e.id(), "short", e.id().substring(0, 10), "predicted", model == null ? ""
                     : String.format(Locale.ROOT, "predicted %.1f", predicted.get(e.id()))));
         }
         m.put("shown", cards);
-        m.put("shownIds", String.join(",", shown.stream().map(Entry::id).toList()));
+        m.put("shownIds", String.join(",", shown.stream().map(io.equilibria.archive.cluster.BehaviourMap.Find::id).toList()));
         render(ctx, "compare", m);
     }
 
-    private static double[] spread(List<Entry> pool, List<String> features) {
+    private static double[] spread(List<io.equilibria.archive.cluster.BehaviourMap.Find> pool, List<String> features) {
         double[] mean = new double[features.size()];
         double[] sq = new double[features.size()];
-        for (Entry e : pool) {
+        for (var e : pool) {
             double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
             for (int j = 0; j < v.length; j++) {
                 mean[j] += v[j] / pool.size();
@@ -631,11 +632,11 @@ public final class BrowseServer implements AutoCloseable {
     }
 
     /** The living finds, read at most every few seconds (a map over 10,000 finds reads them all). */
-    private List<Entry> finds = List.of();
+    private List<io.equilibria.archive.cluster.BehaviourMap.Find> finds = List.of();
     private long findsRead;
     static final long FINDS_FRESH_MILLIS = 5_000;
 
-    private synchronized List<Entry> livingFinds() {
+    private synchronized List<io.equilibria.archive.cluster.BehaviourMap.Find> livingFinds() {
         if (System.currentTimeMillis() - findsRead > FINDS_FRESH_MILLIS) {
             finds = io.equilibria.archive.cluster.BehaviourMap.livingFinds(archive);
             findsRead = System.currentTimeMillis();
@@ -644,7 +645,7 @@ public final class BrowseServer implements AutoCloseable {
     }
 
     private void map(Context ctx) {
-        List<Entry> living = livingFinds();
+        List<io.equilibria.archive.cluster.BehaviourMap.Find> living = livingFinds();
         List<String> features = living.isEmpty() ? List.of() : List.copyOf(living.getFirst().descriptor().keySet());
         String x = Optional.ofNullable(blankToNull(ctx.queryParam("x"))).orElse(features.contains("a_colourfulness")
                 ? "a_colourfulness" : features.isEmpty() ? "" : features.getFirst());

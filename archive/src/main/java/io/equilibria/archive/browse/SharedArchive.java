@@ -156,6 +156,11 @@ public final class SharedArchive implements ArchiveView {
     }
 
     @Override
+    public java.util.Map<String, java.util.Map<String, Double>> behaviours() {
+        return use(ArchiveView::behaviours);
+    }
+
+    @Override
     public List<io.equilibria.archive.Comparison> comparisons() {
         return use(ArchiveView::comparisons);
     }

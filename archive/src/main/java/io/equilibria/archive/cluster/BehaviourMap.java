@@ -64,11 +64,22 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
         return (int) Math.round(coverage() * bins * bins);
     }
 
-    /** The living evaluated finds of {@code archive} (best first), for {@link #of}. */
-    public static List<Entry> livingFinds(ArchiveView archive) {
-        List<Entry> out = new ArrayList<>();
+    /**
+     * A living find as a map needs it: no JSON is read for it.
+     *
+     * @param score its combined score ({@link Entry#combinedScore()})
+     */
+    public record Find(String id, Map<String, Double> descriptor, double score, io.equilibria.archive.Status status) {}
+
+    /** The living finds of {@code archive} with descriptors, best first (listing rows and the behaviour map only). */
+    public static List<Find> livingFinds(ArchiveView archive) {
+        Map<String, Map<String, Double>> behaviours = archive.behaviours();
+        List<Find> out = new ArrayList<>();
         for (Row r : archive.rows(new Query(Sort.SCORE, false, null, null, "alive", 0, LIMIT)).rows()) {
-            archive.entry(r.id()).filter(e -> !e.descriptor().isEmpty()).ifPresent(out::add);
+            Map<String, Double> d = behaviours.get(r.id());
+            if (d != null && !d.isEmpty()) {
+                out.add(new Find(r.id(), d, Entry.combinedScore(r.stability(), true, r.novelty()), r.status()));
+            }
         }
         return out;
     }
@@ -78,7 +89,7 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
      * @param preference the model to rank cells by with {@link By#PREFERENCE} (else ignored; may be null)
      * @throws IllegalArgumentException naming an unknown feature
      */
-    public static BehaviourMap of(List<Entry> finds, String x, String y, int bins, By by, Preference preference) {
+    public static BehaviourMap of(List<Find> finds, String x, String y, int bins, By by, Preference preference) {
         if (!finds.isEmpty()) {
             for (String f : List.of(x, y)) {
                 if (!finds.getFirst().descriptor().containsKey(f)) {
@@ -92,9 +103,9 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
         String[][] cells = new String[bins][bins];
         double[][] best = new double[bins][bins];
         List<String> features = finds.isEmpty() ? List.of() : List.copyOf(finds.getFirst().descriptor().keySet());
-        for (Entry e : finds) {
+        for (Find e : finds) {
             double value = by == By.PREFERENCE && preference != null
-                    ? preference.predict(Preference.vector(e.descriptor(), features)) : e.combinedScore();
+                    ? preference.predict(Preference.vector(e.descriptor(), features)) : e.score();
             int col = bin(e.descriptor().get(x), xr, bins);
             int row = bins - 1 - bin(e.descriptor().get(y), yr, bins);
             if (cells[row][col] == null || value > best[row][col]) {
@@ -105,10 +116,10 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
         return new BehaviourMap(x, y, bins, xr, yr, cells, finds.size());
     }
 
-    private static double[] range(List<Entry> finds, String f) {
+    private static double[] range(List<Find> finds, String f) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (Entry e : finds) {
+        for (Find e : finds) {
             double v = e.descriptor().get(f);
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
