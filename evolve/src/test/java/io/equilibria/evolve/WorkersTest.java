@@ -97,9 +97,10 @@ class WorkersTest {
         String lost = task;
         assertTrue(entries.stream().anyMatch(e -> e.id().equals(lost)), "the killed worker's individual was trained again");
         assertFalse(Files.exists(Path.of(db + ".workers.json")), "the live view's file goes with the search");
-        Thread.sleep(500);
-        assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("")
-                .contains("worker-process")), "no worker process is left behind");
+        // The search has returned; its worker processes end as their supervisor lets go of them.
+        org.awaitility.Awaitility.await("no worker process is left behind").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine().orElse("")
+                        .contains("worker-process")));
     }
 
     @Test
