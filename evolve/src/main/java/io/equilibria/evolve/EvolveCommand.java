@@ -302,6 +302,13 @@ final class EvolveCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void steered(int generation, int ratings) {
+                    progress.println(String.format(Locale.ROOT, "generation %d is bred toward your taste: %d rated or"
+                            + " compared find%s a third objective", generation, ratings,
+                            ratings == 1 ? " predicts" : "s predict"));
+                }
+
+                @Override
                 public void generationDone(Search.Summary s) {
                     progress.println(String.format(Locale.ROOT, "generation %d/%d: %d members, %d trained, alive %s,"
                                     + " best stability %.3f, best novelty %.3f, novelty archive %d, %s", s.generation(),

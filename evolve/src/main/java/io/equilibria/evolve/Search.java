@@ -68,6 +68,9 @@ final class Search {
         default void individualDone(int generation, Entry entry, boolean reused, Map<String, Integer> counts) {}
 
         default void generationDone(Summary summary) {}
+
+        /** A steered generation is about to be bred by a preference learned from {@code ratings} finds. */
+        default void steered(int generation, int ratings) {}
     }
 
     /** The end of one generation. */
@@ -173,6 +176,9 @@ final class Search {
             return;
         }
         preference = Preference.fit(Preference.ratedIn(archive, Descriptor.NAMES), Descriptor.NAMES);
+        if (preference != null) {
+            listener.steered(generation + 1, preference.size());
+        }
         if (!population.isEmpty()) {
             population = population.map(p -> p.isEvaluated() ? p.withFitness(fitness(idOf(p.genotype()))) : p);
         }

@@ -314,4 +314,27 @@ class SearchTest {
         assertEquals(2, nowhere.exitCode());
         assertFalse(Files.exists(none), "nothing created");
     }
+
+    @Test
+    void aRatingGivenBetweenTwoGenerationsSteersTheNextOne() {
+        String db = dir.resolve("steer.db").toString();
+        Cli first = Cli.run("evolve", "--preset", "tiny", "--generations", "1", "--archive", db);
+        assertEquals(0, first.exitCode(), first.err());
+        assertFalse((first.out() + first.err()).contains("toward your taste"), "no rating yet: two objectives");
+        String id;
+        try (Archive archive = Archive.open(Path.of(db))) {
+            id = archive.rows(new Query(Sort.SCORE, false, io.equilibria.archive.Status.EVALUATED, "search", 0, 1)).rows()
+                    .getFirst().id();
+        }
+        Cli rate = Cli.run("archive", "rate", id, "--favourite", "--archive", db);
+        assertEquals(0, rate.exitCode(), rate.err());
+        Cli second = Cli.run("evolve", "--preset", "tiny", "--generations", "2", "--archive", db);
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue((second.out() + second.err()).contains("generation 2 is bred toward your taste: 1 rated or compared"
+                + " find predicts a third objective"), second.out() + second.err());
+        Cli plain = Cli.run("evolve", "--preset", "tiny", "--generations", "1", "--objective", "nsga2", "--run", "plain",
+                "--archive", db);
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertFalse((plain.out() + plain.err()).contains("toward your taste"), "--objective nsga2 keeps two objectives");
+    }
 }
