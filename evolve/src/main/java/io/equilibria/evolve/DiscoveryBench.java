@@ -36,7 +36,7 @@ final class DiscoveryBench {
     static Result run(Device device, int individuals, Path sheet, Consumer<String> log) throws IOException {
         Path dir = TempDirs.create("discovery-bench");
         SearchConfig base = SearchConfig.defaults("cpu");
-        int offspring = (int) Math.round(base.population() * 0.6);
+        int offspring = Search.offspring(base.population());
         int generations = Math.max(1, (int) Math.ceil((individuals - base.population()) / (double) offspring)) + 1;
         SearchConfig config = new SearchConfig("cpu", base.population(), generations, base.budgetSteps(), 0,
                 base.objective(), base.stabilityWeight(), base.noveltyWeight(), base.neighbours(), base.seed());

@@ -74,7 +74,7 @@ final class EvolveBench {
     private static SearchConfig config(int individuals, int budgetSteps) {
         SearchConfig base = SearchConfig.defaults("cpu");
         int population = 10;
-        int offspring = (int) Math.round(population * 0.6);
+        int offspring = Search.offspring(population);
         int generations = Math.max(1, (int) Math.ceil((individuals - population) / (double) offspring)) + 1;
         return new SearchConfig("cpu", population, generations, budgetSteps, 0, base.objective(),
                 base.stabilityWeight(), base.noveltyWeight(), base.neighbours(), base.seed());

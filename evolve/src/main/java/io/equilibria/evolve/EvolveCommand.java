@@ -269,7 +269,7 @@ final class EvolveCommand implements Callable<Integer> {
     private int search(Archive store, String name, SearchConfig config, Evaluator evaluator,
             java.util.function.Predicate<Genome> fits, BooleanSupplier stop, SearchRun saved,
             Relay log) {
-        int offspring = (int) Math.round(config.population() * 0.6);
+        int offspring = Search.offspring(config.population());
         long expected = config.population() + (long) config.generations() * offspring;
         long[] done = {0};
         String[] best = {"-"};

@@ -43,20 +43,10 @@ final class ResultEntry {
             maxB = Math.max(maxB, t.stats().gradNormB());
             maxD = Math.max(maxD, t.stats().gradNormD());
         }
-        double driftA = 0;
-        double driftB = 0;
-        int n = 0;
-        for (Telemetry t : trace.subList(trace.size() - Math.max(1, trace.size() / 4), trace.size())) {
-            if (Float.isFinite(t.driftA()) && Float.isFinite(t.driftB())) {
-                driftA += t.driftA();
-                driftB += t.driftB();
-                n++;
-            }
-        }
+        double[] drift = io.equilibria.fitness.Stability.windowDrift(trace); // the window the verdict judged
         StepStats last = trace.getLast().stats();
         return new TelemetrySummary(outcome, r.reason(), r.steps(), r.seconds(), trace.size(), last.dLoss(), maxA,
-                maxB, maxD, last.varianceA(), last.varianceB(), n == 0 ? Double.NaN : driftA / n,
-                n == 0 ? Double.NaN : driftB / n, last.embedDistance());
+                maxB, maxD, last.varianceA(), last.varianceB(), drift[0], drift[1], last.embedDistance());
     }
 
     /**

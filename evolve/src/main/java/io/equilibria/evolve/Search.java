@@ -89,7 +89,12 @@ final class Search {
     private static final double CROSSOVER = 0.6;
     /** Genes a mutation changes per offspring, on average (at least one). */
     private static final double MUTATION = 2;
-    private static final double OFFSPRING_FRACTION = 0.6;
+    static final double OFFSPRING_FRACTION = 0.6;
+
+    /** New individuals a generation of {@code population} breeds. */
+    static int offspring(int population) {
+        return (int) Math.round(population * OFFSPRING_FRACTION);
+    }
 
     private final Archive archive;
     private final String name;
@@ -283,10 +288,7 @@ final class Search {
     }
 
     private static long mix(long seed, int generation) {
-        long z = seed * 0x9E3779B97F4A7C15L + generation;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return io.equilibria.training.Rng.mix(seed * 0x9E3779B97F4A7C15L + generation);
     }
 
     private String idOf(Genotype<DoubleGene> g) {

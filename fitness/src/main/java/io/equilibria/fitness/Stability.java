@@ -243,8 +243,13 @@ public final class Stability {
         return Math.max(1, (int) Math.ceil(trace.size() * Thresholds.DRIFT_WINDOW));
     }
 
-    /** Mean drift of A and B over the last window of the trace (rows with a drift only). */
-    static double[] windowDrift(List<Telemetry> trace) {
+    /**
+     * Mean drift of A and B over the last window of the trace (the last quarter of its rows, at
+     * least one; rows with a drift only): what the verdict judges and the stored summary shows.
+     *
+     * @return {A's, B's}, NaN when no row of the window has a drift
+     */
+    public static double[] windowDrift(List<Telemetry> trace) {
         double a = 0;
         double b = 0;
         int n = 0;

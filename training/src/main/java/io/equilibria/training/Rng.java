@@ -44,7 +44,8 @@ public final class Rng {
     }
 
     /** SplitMix64's finaliser. */
-    private static long mix(long z) {
+    /** SplitMix64's finaliser: a bijection of {@code z} whose bits all depend on all of {@code z}'s. */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
