@@ -107,10 +107,11 @@ class WorkersTest {
     void aRestartedCoordinatorFindsItsWorkersStillThere() throws Exception {
         Path db = dir.resolve("cluster.db");
         String secret = "restart-" + UUID.randomUUID();
-        String coordinatorAddress = "127.0.0.1:25801";
+        String coordinatorAddress = "127.0.0.1:" + io.equilibria.evolve.cluster.Nodes.freeLoopbackPort();
+        String workerPort = Integer.toString(io.equilibria.evolve.cluster.Nodes.freeLoopbackPort());
         Path workerLog = dir.resolve("worker.log");
         Process worker = new ProcessBuilder(JavaProcess.command(Main.class, "worker", "--join", coordinatorAddress,
-                "--devices", "cpu", "--name", "w", "--bind", "127.0.0.1", "--port", "25802", "--secret", secret))
+                "--devices", "cpu", "--name", "w", "--bind", "127.0.0.1", "--port", workerPort, "--secret", secret))
                 .redirectErrorStream(true).redirectOutput(workerLog.toFile()).start();
         String[] evolve = {"evolve", "--cluster", "--listen", coordinatorAddress, "--secret", secret, "--preset", "tiny",
             "--budget-steps", "150", "--generations", "2", "--archive", db.toString()};

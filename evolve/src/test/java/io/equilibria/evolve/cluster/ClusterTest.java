@@ -34,6 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
  * training tiny genomes for real. Fixed ports, a fresh cluster name (secret) per test, no multicast.
  */
 class ClusterTest {
+    // Free loopback ports, chosen when the class loads (never a fixed number another process may hold).
+    private static final int COORDINATOR_PORT = Nodes.freeLoopbackPort();
+    private static final int WORKER_1_PORT = Nodes.freeLoopbackPort();
+    private static final int WORKER_2_PORT = Nodes.freeLoopbackPort();
+    private static final int OLD_VERSION_COORDINATOR_PORT = Nodes.freeLoopbackPort();
+    private static final int OLD_VERSION_WORKER_PORT = Nodes.freeLoopbackPort();
+    private static final int SECRET_COORDINATOR_PORT = Nodes.freeLoopbackPort();
+    private static final int STRANGER_PORT = Nodes.freeLoopbackPort();
+    private static final int SECOND_COORDINATOR_PORT = Nodes.freeLoopbackPort();
+    private static final int SECOND_WORKER_1_PORT = Nodes.freeLoopbackPort();
+    private static final int SECOND_WORKER_2_PORT = Nodes.freeLoopbackPort();
     static final String LOOPBACK = "127.0.0.1";
 
     @TempDir
@@ -74,9 +85,9 @@ class ClusterTest {
         Secret secret = fresh();
         String version = Build.version();
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (Coordinator c = coordinator(secret, version, 25701);
-                WorkerNode w1 = worker(secret, version, "w1", 25711, 25701);
-                WorkerNode w2 = worker(secret, version, "w2", 25721, 25701)) {
+        try (Coordinator c = coordinator(secret, version, COORDINATOR_PORT);
+                WorkerNode w1 = worker(secret, version, "w1", WORKER_1_PORT, COORDINATOR_PORT);
+                WorkerNode w2 = worker(secret, version, "w2", WORKER_2_PORT, COORDINATOR_PORT)) {
             assertTrue(c.awaitWorkers(2, 20_000), "two workers joined: " + log);
             assertEquals(3, c.member().getCluster().getMembers().size());
             assertTrue(c.member().getCluster().getLocalMember().isLiteMember(), "the coordinator holds no data");
@@ -134,10 +145,10 @@ class ClusterTest {
     void aTaskThatRunsPastItsDeadlineIsTriedElsewhereThenFailsWithEveryReason() {
         Secret secret = fresh();
         String version = Build.version();
-        try (Coordinator c = Coordinator.start(new Coordinator.Settings(secret, version, LOOPBACK, 25771, false, 3, 0.5,
+        try (Coordinator c = Coordinator.start(new Coordinator.Settings(secret, version, LOOPBACK, SECOND_COORDINATOR_PORT, false, 3, 0.5,
                 null), log::add);
-                WorkerNode w1 = worker(secret, version, "w1", 25781, 25771);
-                WorkerNode w2 = worker(secret, version, "w2", 25791, 25771)) {
+                WorkerNode w1 = worker(secret, version, "w1", SECOND_WORKER_1_PORT, SECOND_COORDINATOR_PORT);
+                WorkerNode w2 = worker(secret, version, "w2", SECOND_WORKER_2_PORT, SECOND_COORDINATOR_PORT)) {
             assertTrue(c.awaitWorkers(2, 20_000), log.toString());
             Evaluator.Failed failed = assertThrows(Evaluator.Failed.class,
                     () -> c.evaluate(genome(100), Preset.TINY.run().withSteps(5000), () -> false));
@@ -153,9 +164,9 @@ class ClusterTest {
     @Test
     void workersAndCoordinatorRefuseToWorkAcrossVersions() {
         Secret secret = fresh();
-        try (Coordinator c = coordinator(secret, "1.0+aaaaaa", 25731)) {
+        try (Coordinator c = coordinator(secret, "1.0+aaaaaa", OLD_VERSION_COORDINATOR_PORT)) {
             WorkerNode.Refused refused = assertThrows(WorkerNode.Refused.class,
-                    () -> worker(secret, "1.1+bbbbbb", "old", 25741, 25731));
+                    () -> worker(secret, "1.1+bbbbbb", "old", OLD_VERSION_WORKER_PORT, OLD_VERSION_COORDINATOR_PORT));
             assertTrue(refused.getMessage().contains("runs equilibria 1.0+aaaaaa and this worker 1.1+bbbbbb"),
                     refused.getMessage());
             assertEquals(1, c.refused().size(), log.toString());
@@ -166,9 +177,9 @@ class ClusterTest {
 
     @Test
     void aMemberWithAnotherSecretNeverJoins() {
-        try (Coordinator c = coordinator(fresh(), Build.version(), 25751)) {
+        try (Coordinator c = coordinator(fresh(), Build.version(), SECRET_COORDINATOR_PORT)) {
             assertThrows(WorkerNode.NoCoordinator.class, () -> WorkerNode.join(new WorkerNode.Settings(fresh(),
-                    Build.version(), "stranger", Devices.parse("cpu"), LOOPBACK, 25761, LOOPBACK + ":25751", 10, 0),
+                    Build.version(), "stranger", Devices.parse("cpu"), LOOPBACK, STRANGER_PORT, LOOPBACK + ":" + SECRET_COORDINATOR_PORT, 10, 0),
                     3_000));
             assertEquals(0, c.workers());
         }
