@@ -121,12 +121,8 @@ final class ClusterCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("--map", e.getMessage());
             }
-            java.nio.file.Files.createDirectories(out);
             Path png = out.resolve("map-" + axes[0].trim() + "-" + axes[1].trim() + ".png");
-            Path tmp = png.resolveSibling("." + png.getFileName() + ".tmp");
-            javax.imageio.ImageIO.write(grid.picture(view, 96), "png", tmp.toFile());
-            java.nio.file.Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.equilibria.training.SampleSheet.writePng(grid.picture(view, 96), png);
             System.out.printf(Locale.ROOT, "%d of %d cells filled (%.0f%% coverage) by %,d living finds -> %s%n",
                     grid.filled(), grid.bins() * grid.bins(), 100 * grid.coverage(), grid.finds(), png);
         }

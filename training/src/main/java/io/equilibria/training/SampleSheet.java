@@ -90,18 +90,20 @@ public final class SampleSheet {
     /** Image {@code index} of a [count, 3, r, r] array as an RGB picture. */
     public static BufferedImage toImage(float[] pixels, int index, int resolution) {
         BufferedImage image = new BufferedImage(resolution, resolution, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, resolution, resolution, rgb(pixels, index, resolution), 0, resolution);
+        return image;
+    }
+
+    /** Image {@code index} of a [count, 3, r, r] array as displayed pixels 0xRRGGBB, row by row. */
+    public static int[] rgb(float[] pixels, int index, int resolution) {
         int plane = resolution * resolution;
         int base = index * 3 * plane;
-        for (int y = 0; y < resolution; y++) {
-            for (int x = 0; x < resolution; x++) {
-                int p = y * resolution + x;
-                int r = toByte(pixels[base + p]);
-                int gr = toByte(pixels[base + plane + p]);
-                int b = toByte(pixels[base + 2 * plane + p]);
-                image.setRGB(x, y, (r << 16) | (gr << 8) | b);
-            }
+        int[] out = new int[plane];
+        for (int p = 0; p < plane; p++) {
+            out[p] = (toByte(pixels[base + p]) << 16) | (toByte(pixels[base + plane + p]) << 8)
+                    | toByte(pixels[base + 2 * plane + p]);
         }
-        return image;
+        return out;
     }
 
     static int toByte(float v) {
@@ -110,10 +112,15 @@ public final class SampleSheet {
 
     /** Writes the sheet as PNG, atomically (a temporary name, then a rename). */
     public static void write(ProbeImages probes, Path file) throws IOException {
+        writePng(render(probes), file);
+    }
+
+    /** Writes {@code image} as PNG into {@code file} (its folder created), atomically: a temporary name, then a rename. */
+    public static void writePng(BufferedImage image, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve(file.getFileName() + ".tmp");
-        if (!ImageIO.write(render(probes), "png", tmp.toFile())) {
+        if (!ImageIO.write(image, "png", tmp.toFile())) {
             throw new IOException("no PNG writer");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

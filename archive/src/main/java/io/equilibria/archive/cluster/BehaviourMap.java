@@ -189,9 +189,4 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
             }
         }).orElse(null);
     }
-
-    /** The ids per cell as a map for templates: row-major, nulls for empty cells. */
-    public Map<String, Object> summary() {
-        return Map.of("x", x, "y", y, "filled", filled(), "cells", bins * bins, "finds", finds);
-    }
 }

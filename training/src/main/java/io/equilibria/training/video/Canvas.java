@@ -15,7 +15,6 @@ import java.awt.image.DataBufferInt;
  */
 final class Canvas {
     private final int width;
-    private final int height;
     private final BufferedImage frame;
     private final int[] pixels;
     private final Graphics2D graphics;
@@ -26,7 +25,6 @@ final class Canvas {
 
     Canvas(int width, int height, Layout layout, int gap, int background, int resolution) {
         this.width = width;
-        this.height = height;
         frame = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         pixels = ((DataBufferInt) frame.getRaster().getDataBuffer()).getData();
         graphics = frame.createGraphics();
@@ -46,14 +44,6 @@ final class Canvas {
 
     Canvas(RenderSettings s, int resolution) {
         this(s.width(), s.height(), s.layout(), s.gap(), s.background(), resolution);
-    }
-
-    int width() {
-        return width;
-    }
-
-    int height() {
-        return height;
     }
 
     /**

@@ -248,7 +248,7 @@ public final class LoopVideo {
         Path variationSheet = null;
         if (s.variations() > 0) {
             variationSheet = out.resolve("variations.png");
-            writePng(variationSheet(s, keyImages, variations), variationSheet);
+            SampleSheet.writePng(variationSheet(s, keyImages, variations), variationSheet);
         }
         deleteTree(segments.dir());
         return new Result(frames, (System.nanoTime() - started) / 1e9, inference, encodeNanos.get() / 1e9, threads,
@@ -321,20 +321,8 @@ public final class LoopVideo {
             }
             ProbeImages images = trainer.render(latents, n);
             for (int i = 0; i < n; i++) {
-                out[start + i] = new int[][] {rgb(images.a(), i, images.resolution()), rgb(images.b(), i, images.resolution())};
+                out[start + i] = new int[][] {SampleSheet.rgb(images.a(), i, images.resolution()), SampleSheet.rgb(images.b(), i, images.resolution())};
             }
-        }
-        return out;
-    }
-
-    /** Image {@code index} of a [count, 3, r, r] array as displayed pixels 0xRRGGBB. */
-    static int[] rgb(float[] pixels, int index, int resolution) {
-        int plane = resolution * resolution;
-        int base = index * 3 * plane;
-        int[] out = new int[plane];
-        for (int p = 0; p < plane; p++) {
-            out[p] = (Display.toByte(pixels[base + p]) << 16) | (Display.toByte(pixels[base + plane + p]) << 8)
-                    | Display.toByte(pixels[base + 2 * plane + p]);
         }
         return out;
     }
@@ -367,8 +355,8 @@ public final class LoopVideo {
             g.drawString(variations.get(row).name(), border, y + 13);
             for (int c = 0; c < columns; c++) {
                 int k = (int) ((long) c * keys.count() / columns);
-                variations.get(row).apply(rgb(keys.a(), k, keys.resolution()), a);
-                variations.get(row).apply(rgb(keys.b(), k, keys.resolution()), b);
+                variations.get(row).apply(SampleSheet.rgb(keys.a(), k, keys.resolution()), a);
+                variations.get(row).apply(SampleSheet.rgb(keys.b(), k, keys.resolution()), b);
                 canvas.draw(a, b);
                 g.drawImage(canvas.image(), border + c * (w + border), y + label, null);
             }
@@ -376,14 +364,6 @@ public final class LoopVideo {
         canvas.dispose();
         g.dispose();
         return sheet;
-    }
-
-    private static void writePng(BufferedImage image, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        if (!ImageIO.write(image, "png", tmp.toFile())) {
-            throw new IOException("no PNG writer");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code work/keep}, created; every other entry of {@code work} (segments of other settings) removed. */
