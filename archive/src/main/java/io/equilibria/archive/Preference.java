@@ -46,30 +46,13 @@ public final class Preference {
 
     private final List<Rated> rated;
     private final List<String> features;
-    private final double[] mean;
     private final double[] spread;
     private final double width;
-    private final double prior;
 
     private Preference(List<Rated> rated, List<String> features) {
         this.rated = List.copyOf(rated);
         this.features = List.copyOf(features);
-        int d = features.size();
-        mean = new double[d];
-        spread = new double[d];
-        for (Rated r : rated) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += r.descriptor()[j] / rated.size();
-            }
-        }
-        for (Rated r : rated) {
-            for (int j = 0; j < d; j++) {
-                spread[j] += Math.pow(r.descriptor()[j] - mean[j], 2) / rated.size();
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            spread[j] = Math.max(MIN_SPREAD, Math.sqrt(spread[j]));
-        }
+        spread = spread(rated.stream().map(Rated::descriptor).toList(), MIN_SPREAD);
         List<Double> distances = new ArrayList<>();
         for (int i = 0; i < rated.size(); i++) {
             for (int k = i + 1; k < rated.size(); k++) {
@@ -78,7 +61,40 @@ public final class Preference {
         }
         double median = distances.isEmpty() ? 1 : distances.stream().sorted().toList().get(distances.size() / 2);
         width = Math.max(1, median);
-        prior = NEUTRAL;
+    }
+
+    /**
+     * Each feature's spread (population standard deviation) over {@code vectors}, at least
+     * {@code floor}: the scale distances are standardised by.
+     */
+    public static double[] spread(List<double[]> vectors, double floor) {
+        int d = vectors.isEmpty() ? 0 : vectors.getFirst().length;
+        double[] mean = new double[d];
+        for (double[] v : vectors) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += v[j] / vectors.size();
+            }
+        }
+        double[] spread = new double[d];
+        for (double[] v : vectors) {
+            for (int j = 0; j < d; j++) {
+                spread[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / vectors.size();
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            spread[j] = Math.max(floor, Math.sqrt(spread[j]));
+        }
+        return spread;
+    }
+
+    /** The Euclidean distance of {@code a} and {@code b} with each feature divided by its {@code spread}. */
+    public static double distance(double[] a, double[] b, double[] spread) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            double t = (a[j] - b[j]) / spread[j];
+            s += t * t;
+        }
+        return Math.sqrt(s);
     }
 
     /**
@@ -173,12 +189,7 @@ public final class Preference {
     }
 
     private double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            double t = (a[j] - b[j]) / spread[j];
-            s += t * t;
-        }
-        return Math.sqrt(s);
+        return distance(a, b, spread);
     }
 
     private double[] weights(double[] x) {
@@ -193,7 +204,7 @@ public final class Preference {
     /** The predicted rating of a find at {@code descriptor}, in [0, 5.5] (stars; 0: as if rejected). */
     public double predict(double[] descriptor) {
         double[] w = weights(descriptor);
-        double num = PRIOR_WEIGHT * prior;
+        double num = PRIOR_WEIGHT * NEUTRAL;
         double den = PRIOR_WEIGHT;
         for (int i = 0; i < w.length; i++) {
             num += w[i] * rated.get(i).value();
@@ -234,7 +245,7 @@ public final class Preference {
             near.add(rejected + (rejected == 1 ? " rejected find" : " rejected finds"));
         }
         return String.format(Locale.ROOT, "predicted %.1f stars: %s", predict(descriptor), near.isEmpty()
-                ? "far from every rated find (neutral, " + String.format(Locale.ROOT, "%.1f", prior) + ")"
+                ? "far from every rated find (neutral, " + String.format(Locale.ROOT, "%.1f", NEUTRAL) + ")"
                 : "near " + String.join(" and ", near));
     }
 

@@ -19,6 +19,19 @@ public record Row(String id, Status status, int generation, double stability, St
                 e.novelty() == null ? Double.NaN : e.novelty().value(), e.runId(), e.created(), ratingCode(e.rating()));
     }
 
+    /**
+     * Whether a listing offers to rate it: evaluated and not failed. (A failed promotion can be
+     * rated too, from its entry: {@link Entry#rateable}; a row does not hold the reason.)
+     */
+    public boolean rateable() {
+        return rateable(status);
+    }
+
+    /** Whether a listing offers to rate an entry with this status. */
+    public static boolean rateable(Status status) {
+        return status != Status.PENDING && status != Status.FAILED;
+    }
+
     /** A rating as {@code <stars>[f][x]} (3f: three stars, favourite; 0x: rejected), empty for none. */
     static String ratingCode(Rating r) {
         return r == null ? "" : r.stars() + (r.favourite() ? "f" : "") + (r.rejected() ? "x" : "");

@@ -294,8 +294,7 @@ public final class BrowseServer implements AutoCloseable {
     private Map<String, Object> card(Row r, String back) {
         Map<String, Object> c = new HashMap<>();
         Rating rated = r.ratingSummary();
-        boolean rateable = r.status() != Status.PENDING && r.status() != Status.FAILED;
-        c.put("rateable", rateable);
+        c.put("rateable", r.rateable());
         c.put("token", token);
         c.put("back", back);
         c.putAll(ratingModel(rated));
@@ -525,7 +524,7 @@ public final class BrowseServer implements AutoCloseable {
             if (pool.size() == COMPARE_POOL) {
                 break;
             }
-            if (e.status() != Status.PENDING && e.status() != Status.FAILED) {
+            if (Row.rateable(e.status())) {
                 pool.add(e);
             }
         }
@@ -544,12 +543,12 @@ public final class BrowseServer implements AutoCloseable {
                 io.equilibria.archive.Preference.ratedIn(archive, features), features);
         Map<String, double[]> vectors = new HashMap<>();
         Map<String, Double> predicted = new HashMap<>();
-        double[] spread = spread(pool, features);
         for (var e : pool) {
             double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
             vectors.put(e.id(), v);
             predicted.put(e.id(), model == null ? 3 : model.predict(v));
         }
+        double[] spread = io.equilibria.archive.Preference.spread(List.copyOf(vectors.values()), 1e-6);
         java.util.Random random = new java.util.Random();
         var anchor = pool.get(random.nextInt(pool.size()));
         var close = new ArrayList<>(pool);
@@ -566,7 +565,8 @@ public final class BrowseServer implements AutoCloseable {
                 }
                 double gap = Double.MAX_VALUE;
                 for (var chosen : shown) {
-                    gap = Math.min(gap, distance(vectors.get(c.id()), vectors.get(chosen.id()), spread));
+                    gap = Math.min(gap, io.equilibria.archive.Preference.distance(vectors.get(c.id()),
+                            vectors.get(chosen.id()), spread));
                 }
                 if (gap > farthest) {
                     farthest = gap;
@@ -583,32 +583,6 @@ public final class BrowseServer implements AutoCloseable {
         m.put("shown", cards);
         m.put("shownIds", String.join(",", shown.stream().map(io.equilibria.archive.cluster.BehaviourMap.Find::id).toList()));
         render(ctx, "compare", m);
-    }
-
-    private static double[] spread(List<io.equilibria.archive.cluster.BehaviourMap.Find> pool, List<String> features) {
-        double[] mean = new double[features.size()];
-        double[] sq = new double[features.size()];
-        for (var e : pool) {
-            double[] v = io.equilibria.archive.Preference.vector(e.descriptor(), features);
-            for (int j = 0; j < v.length; j++) {
-                mean[j] += v[j] / pool.size();
-                sq[j] += v[j] * v[j] / pool.size();
-            }
-        }
-        double[] s = new double[features.size()];
-        for (int j = 0; j < s.length; j++) {
-            s[j] = Math.max(1e-6, Math.sqrt(Math.max(0, sq[j] - mean[j] * mean[j])));
-        }
-        return s;
-    }
-
-    private static double distance(double[] a, double[] b, double[] spread) {
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            double t = (a[j] - b[j]) / spread[j];
-            sum += t * t;
-        }
-        return Math.sqrt(sum);
     }
 
     private void answer(Context ctx) {
