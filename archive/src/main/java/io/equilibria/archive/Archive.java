@@ -553,11 +553,9 @@ public final class Archive implements ArchiveView {
          * genome again, say); only {@link Archive#rate} changes or clears it.
          */
         public void put(Entry entry, Thumbnails thumbnails) {
-            if (entry.rating() == null) {
-                Entry old = Archive.this.entry(entry.id()).orElse(null);
-                if (old != null && old.rating() != null) {
-                    entry = entry.withRating(old.rating());
-                }
+            String oldRow = entry.rating() == null ? rows.get(entry.id()) : null;
+            if (oldRow != null && !Row.decode(oldRow).rating().isEmpty()) { // only a rated entry's JSON is read
+                entry = entry.withRating(Archive.this.entry(entry.id()).orElseThrow().rating());
             }
             putExactly(entry, thumbnails);
         }
@@ -576,10 +574,6 @@ public final class Archive implements ArchiveView {
                 putThumbnails(entry.id(), names);
                 ops.add(Journal.Op.text(Journal.Kind.THUMBS, entry.id(), names));
             }
-        }
-
-        private Entry entryNow(String id) {
-            return entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in " + file));
         }
 
         /** Replaces an existing entry by {@code change} applied to it. */
@@ -881,10 +875,15 @@ public final class Archive implements ArchiveView {
         });
     }
 
+    /** The entry {@code id}, or the error every change names an unknown entry with. */
+    private Entry existing(String id) {
+        return entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+    }
+
     @Override
     public synchronized void compare(Comparison comparison) {
         for (String id : comparison.shown()) {
-            Entry e = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+            Entry e = existing(id);
             if (!e.rateable()) {
                 throw new ArchiveException("entry " + id + " is " + e.status().jsonName() + ": only evaluated entries"
                         + " can be compared");
@@ -906,14 +905,14 @@ public final class Archive implements ArchiveView {
 
     @Override
     public synchronized Entry rate(String id, Rating.Change change) {
-        Entry entry = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+        Entry entry = existing(id);
         if (!entry.rateable()) {
             throw new ArchiveException("entry " + id + " is " + entry.status().jsonName()
                     + (entry.statusReason().isEmpty() ? "" : " (" + entry.statusReason() + ")")
                     + ": only an evaluated entry can be rated");
         }
         return write(w -> {
-            Entry rated = w.entryNow(id).withRating(change.applyTo(w.entryNow(id).rating(), Instant.now()));
+            Entry rated = entry.withRating(change.applyTo(entry.rating(), Instant.now()));
             w.putExactly(rated, null);
             return rated;
         });
@@ -921,7 +920,7 @@ public final class Archive implements ArchiveView {
 
     @Override
     public synchronized Entry promote(String id) {
-        Entry entry = entry(id).orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
+        Entry entry = existing(id);
         if (entry.status() == Status.PROMOTED) {
             return entry;
         }
