@@ -157,11 +157,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int render() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (threads != null && (threads < 1 || threads > 1024)) {
-            throw new io.equilibria.config.ConfigException("--threads", threads + " is not between 1 and 1024");
-        }
-        RenderBench.Result r = RenderBench.run(Devices.parse(device), threads == null ? cores : threads, line -> {
+        RenderBench.Result r = RenderBench.run(Devices.parse(device), VideoOptions.encoderThreads(threads), line -> {
             if (!json) {
                 System.err.println(line);
             }

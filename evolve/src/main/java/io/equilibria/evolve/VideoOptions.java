@@ -59,13 +59,17 @@ final class VideoOptions {
 
     /** The encoder threads asked for, else the cores. */
     int threads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (threads == null) {
-            return cores;
+        return encoderThreads(threads);
+    }
+
+    /** Encoder threads from a {@code --threads} option (null: the cores), checked. */
+    static int encoderThreads(Integer asked) {
+        if (asked == null) {
+            return Runtime.getRuntime().availableProcessors();
         }
-        if (threads < 1 || threads > 1024) {
-            throw new ConfigException("--threads", threads + " is not between 1 and 1024");
+        if (asked < 1 || asked > 1024) {
+            throw new ConfigException("--threads", asked + " is not between 1 and 1024");
         }
-        return threads;
+        return asked;
     }
 }

@@ -119,10 +119,7 @@ public final class LoopVideo {
         int resumed = 0;
         List<Integer> todo = new ArrayList<>();
         for (int seg = 0; seg < segmentCount; seg++) {
-            int finished = 0;
-            for (int v = 0; v < variations.size(); v++) {
-                finished += segments.done(v, seg) ? 1 : 0;
-            }
+            int finished = segments.finished(seg, variations.size());
             resumed += finished;
             if (finished < variations.size()) {
                 todo.add(seg);
@@ -230,9 +227,7 @@ public final class LoopVideo {
         if (stopped) {
             int finished = 0;
             for (int seg = 0; seg < segmentCount; seg++) {
-                for (int v = 0; v < variations.size(); v++) {
-                    finished += segments.done(v, seg) ? 1 : 0;
-                }
+                finished += segments.finished(seg, variations.size());
             }
             throw new Stopped(finished, segmentCount * variations.size());
         }

@@ -56,6 +56,15 @@ final class Segments {
         return Files.isRegularFile(file(video, segment));
     }
 
+    /** How many of {@code videos} videos have segment {@code segment} finished. */
+    int finished(int segment, int videos) {
+        int n = 0;
+        for (int v = 0; v < videos; v++) {
+            n += done(v, segment) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Collects one segment's access units and publishes them whole. */
     final class Writer implements AutoCloseable {
         private final Path target;
