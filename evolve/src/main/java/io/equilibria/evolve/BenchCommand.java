@@ -85,6 +85,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where --discovery writes its contact sheet (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path sheet;
 
+    @Option(names = "--keep", paramLabel = "FILE", description = {"For --discovery: keep the search's archive in FILE",
+        "(a new file) to browse, cluster or promote its finds; by default it is temporary and deleted."})
+    java.nio.file.Path keep;
+
     @Override
     public Integer call() throws java.io.IOException {
         if (discovery) {
@@ -196,7 +200,10 @@ final class BenchCommand implements Callable<Integer> {
         if (n < 1) {
             throw new io.equilibria.config.ConfigException("--individuals", "must be at least 1");
         }
-        DiscoveryBench.Result r = DiscoveryBench.run(Devices.parse(device), n, sheet, line -> {
+        if (keep != null && java.nio.file.Files.exists(keep)) {
+            throw new io.equilibria.config.ConfigException("--keep", keep + " exists; name a new archive file");
+        }
+        DiscoveryBench.Result r = DiscoveryBench.run(Devices.parse(device), n, sheet, keep, line -> {
             if (!json) {
                 System.err.println(line);
             }

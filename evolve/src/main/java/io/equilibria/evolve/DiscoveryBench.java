@@ -33,8 +33,12 @@ final class DiscoveryBench {
 
     private DiscoveryBench() {}
 
-    static Result run(Device device, int individuals, Path sheet, Consumer<String> log) throws IOException {
+    /**
+     * @param keep the archive file to keep the search in, or null for a temporary one that is deleted
+     */
+    static Result run(Device device, int individuals, Path sheet, Path keep, Consumer<String> log) throws IOException {
         Path dir = TempDirs.create("discovery-bench");
+        Path file = keep != null ? keep : dir.resolve("discovery.db");
         SearchConfig base = SearchConfig.defaults("cpu");
         int offspring = Search.offspring(base.population());
         int generations = Math.max(1, (int) Math.ceil((individuals - base.population()) / (double) offspring)) + 1;
@@ -42,7 +46,7 @@ final class DiscoveryBench {
                 base.objective(), base.stabilityWeight(), base.noveltyWeight(), base.neighbours(), base.seed());
         List<Entry> trained = new ArrayList<>();
         long started = System.nanoTime();
-        try (Archive archive = Archive.open(dir.resolve("discovery.db"));
+        try (Archive archive = Archive.open(file);
                 Evaluator evaluator = new LocalEvaluator(device)) {
             Search.Listener listener = new Search.Listener() {
                 @Override
