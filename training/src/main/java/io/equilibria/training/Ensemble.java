@@ -48,7 +48,6 @@ final class Ensemble implements AutoCloseable {
         this.genome = genome;
         this.resolution = resolution;
         this.engine = Engine.getEngine("PyTorch");
-        OneDnn.apply();
         this.manager = engine.newBaseManager(device);
         this.a = new Generator(manager, genome.a(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 0));
         this.b = new Generator(manager, genome.b(), genome.zDim(), resolution, Rng.of(genome.seed(), Rng.WEIGHTS, 1));

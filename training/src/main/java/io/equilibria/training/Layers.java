@@ -58,11 +58,41 @@ final class Layers {
         return Linear.linear(x, weight, bias).singletonOrThrow();
     }
 
-    /** Convolution with stride 1 and "same" padding, weight [O, I, k, k], bias [O] or null. */
+    /**
+     * Convolution with stride 1 and "same" padding, weight [O, I, k, k], bias [O] or null.
+     *
+     * <p>On a CPU, a k × k convolution (k > 1) whose input or output channels are not a multiple of
+     * {@value #CHANNEL_BLOCK} runs with both padded to whole blocks by zero channels, and its output
+     * cut back: libtorch 2.7.1's oneDNN works in channel blocks of 8 or 16 and, on some processors
+     * (seen on an AVX-512 AMD EPYC), reads the padding of a partial block uninitialised, so that
+     * such a convolution returned NaN in its forward or backward pass (measured over 2,664 shapes
+     * with freed memory poisoned by NaN: 124 failed, every one a 3 × 3 convolution with a partial
+     * channel block; none with whole blocks, none 1 × 1). The zero channels add exact zeros.
+     */
     static NDArray conv2d(NDArray x, NDArray weight, NDArray bias) {
-        long k = weight.getShape().get(2);
+        Shape w = weight.getShape();
+        long k = w.get(2);
         Shape pad = new Shape(k / 2, k / 2);
-        return Conv2d.conv2d(x, weight, bias, ONE, pad, ONE, 1).singletonOrThrow();
+        long out = w.get(0);
+        long in = w.get(1);
+        if (k == 1 || (out % CHANNEL_BLOCK == 0 && in % CHANNEL_BLOCK == 0) || x.getDevice().isGpu()) {
+            return Conv2d.conv2d(x, weight, bias, ONE, pad, ONE, 1).singletonOrThrow();
+        }
+        long extraOut = whole(out) - out;
+        long extraIn = whole(in) - in;
+        // NDArray.pad takes (before, after) pairs from the last axis backwards.
+        NDArray xs = extraIn == 0 ? x : x.pad(new Shape(0, 0, 0, 0, 0, extraIn), 0);
+        NDArray ws = weight.pad(new Shape(0, 0, 0, 0, 0, extraIn, 0, extraOut), 0);
+        NDArray bs = bias == null || extraOut == 0 ? bias : bias.pad(new Shape(0, extraOut), 0);
+        NDArray y = Conv2d.conv2d(xs, ws, bs, ONE, pad, ONE, 1).singletonOrThrow();
+        return extraOut == 0 ? y : y.get(":, 0:" + out);
+    }
+
+    /** Channels per oneDNN block on the widest vector units (AVX-512: 16; AVX2 blocks by 8). */
+    static final long CHANNEL_BLOCK = 16;
+
+    private static long whole(long channels) {
+        return (channels + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK;
     }
 
     /**

@@ -84,4 +84,55 @@ class LayersTest extends ManagerTest {
         assertArrayEquals(x.toFloatArray(), Layers.downsample(up).toFloatArray());
         assertEquals(new Shape(1, 1, 4, 4), Layers.upsample(x, io.equilibria.config.Upsampling.BILINEAR).getShape());
     }
+
+    /**
+     * Convolutions with partial channel blocks, the shapes whose oneDNN forward or backward read
+     * uninitialised padding on an AVX-512 AMD EPYC (NaN on the first run of each shape): freed
+     * memory is filled with NaN first, so that any uninitialised read shows, and the result and
+     * both gradients must be finite and agree with libtorch's own float64 convolution.
+     */
+    @Test
+    void partialChannelBlocksConvolveCorrectlyOverPoisonedMemory() {
+        long[][] shapes = { // batch, in, out, resolution
+            {4, 20, 32, 8}, {7, 32, 3, 16}, {16, 16, 43, 8}, {7, 32, 4, 32}, {7, 29, 7, 16}, {4, 43, 64, 16}};
+        GradMode.off();
+        for (long[] s : shapes) {
+            for (int i = 0; i < 4; i++) {
+                manager.full(new Shape(s[0] * Math.max(s[1], s[2]) * 16 * s[3] * s[3]), Float.NaN).close();
+            }
+            Noise rng = Noise.of(7, s);
+            NDArray x = rng.gaussian(manager, s[0], s[1], s[3], s[3]);
+            NDArray w = rng.gaussian(manager, s[2], s[1], 3, 3);
+            NDArray b = rng.gaussian(manager, s[2]);
+            NDArray x64 = x.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            NDArray w64 = w.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            NDArray b64 = b.toType(ai.djl.ndarray.types.DataType.FLOAT64, true);
+            NDArray[] ours = convolveWithGradients(x, w, b);
+            NDArray[] reference = convolveWithGradients(x64, w64, b64);
+            String[] what = {"output", "input gradient", "weight gradient"};
+            for (int k = 0; k < 3; k++) {
+                float[] got = ours[k].toFloatArray();
+                double[] want = reference[k].toDoubleArray();
+                double worst = 0;
+                for (int j = 0; j < got.length; j++) {
+                    worst = Math.max(worst, Math.abs(got[j] - want[j]) / (1 + Math.abs(want[j])));
+                }
+                assertEquals(0, worst, 1e-3, java.util.Arrays.toString(s) + ": " + what[k]);
+            }
+        }
+    }
+
+    /** conv2d(x, w, b) with stride 1 and same padding, and the gradients of sum(sin(y)) for x and w. */
+    private static NDArray[] convolveWithGradients(NDArray x, NDArray w, NDArray b) {
+        x.setRequiresGradient(true);
+        w.setRequiresGradient(true);
+        NDArray y;
+        try (Backward recording = Backward.record()) {
+            y = x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT64
+                    ? Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1)).singletonOrThrow()
+                    : Layers.conv2d(x, w, b);
+            recording.backward(y.sin().sum());
+        }
+        return new NDArray[] {y, x.getGradient(), w.getGradient()};
+    }
 }
