@@ -52,7 +52,8 @@ public final class Stability {
 
     /**
      * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
-     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky; otherwise alive.
+     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, colour grain (noise);
+     * otherwise alive.
      * The score in [0, 1] falls smoothly towards each of these edges.
      */
     public static Look look(Pictures p) {
@@ -62,10 +63,12 @@ public final class Stability {
         double hf = p.highFrequency();
         double slope = p.spectralSlope();
         double block = p.blockiness();
+        double grain = p.grain();
         double score = saturationFactor(sat) * smoothstep(dev, Thresholds.FLAT_DEVIATION, 3 * Thresholds.FLAT_DEVIATION)
                 * diversityFactor(div) * slopeFactor(slope)
                 * (1 - smoothstep(hf, Thresholds.HIGH_FREQUENCY_SOFT, Thresholds.HIGH_FREQUENCY_NOISE))
-                * (1 - smoothstep(block, Thresholds.BLOCKS_INVISIBLE, Thresholds.BLOCKY));
+                * (1 - smoothstep(block, Thresholds.BLOCKS_INVISIBLE, Thresholds.BLOCKY))
+                * (1 - smoothstep(grain, Thresholds.GRAIN_INVISIBLE, Thresholds.GRAIN));
         if (dev < Thresholds.FLAT_DEVIATION) {
             return new Look(Verdict.FLAT, f("every probe is one colour field (spatial deviation %.3g)", dev), score);
         }
@@ -84,8 +87,11 @@ public final class Stability {
         if (block > Thresholds.BLOCKY) {
             return new Look(Verdict.BLOCKY, f("blocky: steps across the pixel grid are %.1fx those inside it", block), score);
         }
-        return new Look(Verdict.ALIVE, f("diversity %.3g, deviation %.3g, slope %.2f, high frequencies %.0f%%, grid %.2f",
-                div, dev, slope, 100 * hf, block), score);
+        if (grain > Thresholds.GRAIN) {
+            return new Look(Verdict.NOISE, f("grain: the median pixel lies %.3f from its neighbours' mean", grain), score);
+        }
+        return new Look(Verdict.ALIVE, f("diversity %.3g, deviation %.3g, slope %.2f, high frequencies %.0f%%, grain %.3f,"
+                + " grid %.2f", div, dev, slope, 100 * hf, grain, block), score);
     }
 
     /**

@@ -68,6 +68,16 @@ public final class Thresholds {
     /** Below this fraction the score counts the picture as soft. */
     public static final double HIGH_FREQUENCY_SOFT = 0.08;
 
+    /**
+     * A median pixel further than this from its four neighbours' mean (displayed intensity, per
+     * channel, {@link Pictures#grain()}): grain over the picture (per-pixel noise inputs grown
+     * strong), judged noise. Set by eye on sheets of the cpu search ({@code looks/noise/*-grain-*}):
+     * the least grainy of the grainy measured 0.021, the living sheets of the fixture at most 0.012.
+     */
+    public static final double GRAIN = 0.016;
+    /** Below this the score counts the picture as free of grain. */
+    public static final double GRAIN_INVISIBLE = 0.008;
+
     // blocky
     /** Steps across a 2- or 4-pixel grid this many times those inside it: the picture is blocky. */
     public static final double BLOCKY = 2.0;

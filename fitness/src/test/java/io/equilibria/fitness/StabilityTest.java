@@ -59,7 +59,7 @@ class StabilityTest {
         return t;
     }
 
-    /** Smooth pictures with a 1/f-like spectrum, different for every probe (like a healthy generator). */
+    /** Smooth pictures with a power spectrum falling as about f^-3 (as the living finds of the cpu search measure), different for every probe (like a healthy generator). */
     static float[] smooth(long seed, double gain) {
         Random random = new Random(seed);
         float[] px = new float[PROBES * 3 * R * R];
@@ -69,7 +69,7 @@ class StabilityTest {
                 for (int w = 0; w < waves.length; w++) {
                     double f = 1 + w;
                     waves[w] = new double[] {f * random.nextGaussian(), f * random.nextGaussian(),
-                        random.nextDouble() * 6.3, 0.5 / f};
+                        random.nextDouble() * 6.3, 0.5 / Math.pow(f, 1.5)};
                 }
                 for (int y = 0; y < R; y++) {
                     for (int x = 0; x < R; x++) {
