@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reading an archive: the archive itself when this process owns it, or the owning process's read
- * service when another process (a running search) owns it. Blobs are files on this host in either
- * case; {@link #blobPath} names them.
+ * An archive as the browser and the command line use it: reading, plus the few writes a person
+ * makes while a search may be running (promote, rate, compare). It is the archive itself when this
+ * process owns it, or the owning process's read service when another process (a running search)
+ * owns it, which then stores those writes itself. Blobs are files on this host in either case;
+ * {@link #blobPath} names them.
  */
 public interface ArchiveView extends AutoCloseable {
 

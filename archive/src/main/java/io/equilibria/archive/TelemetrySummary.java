@@ -13,7 +13,8 @@ package io.equilibria.archive;
  * @param maxGradNormA largest gradient norm of A over the trace (likewise B and D)
  * @param varianceA colour variance of A's batch at the last row (likewise B)
  * @param driftA mean fixed-probe drift of A over the last quarter of the trace (likewise B)
- * @param embedDistance distance between A's and B's mean D-embeddings at the last row
+ * @param embedDistance the mean over the batch's pairs of the L2 distance between A's and B's D-embeddings of
+ *     the same z, at the last telemetry row
  */
 public record TelemetrySummary(String outcome, String reason, long steps, double seconds, int rows, double dLoss,
         double maxGradNormA, double maxGradNormB, double maxGradNormD, double varianceA, double varianceB,

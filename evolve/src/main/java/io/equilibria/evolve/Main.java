@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "equilibria", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolutionary search for data-free GAN ensembles: (un)stable equilibria.",
         subcommands = {EvolveCommand.class, TrainCommand.class, ArchiveCommand.class, ClusterCommand.class, BrowseCommand.class, PromoteCommand.class, RenderCommand.class, BenchCommand.class, DoctorCommand.class, SpaceCommand.class, WarmupCommand.class,
-            WorkerCommand.class, WorkerCommand.Process.class,
+            WorkerCommand.class, WorkerCommand.OneDevice.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_FAILURE = 1;

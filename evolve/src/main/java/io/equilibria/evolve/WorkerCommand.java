@@ -134,7 +134,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     /** One worker process (one device), started by a {@link Supervisor}: not for people. */
     @Command(name = "worker-process", hidden = true)
-    static final class Process implements Callable<Integer> {
+    static final class OneDevice implements Callable<Integer> {
         @Option(names = "--join", required = true)
         String join;
 

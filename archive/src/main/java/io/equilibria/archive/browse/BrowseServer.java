@@ -76,10 +76,12 @@ public final class BrowseServer implements AutoCloseable {
     private final String token;
     private final Map<String, Template> templates = new HashMap<>();
     private final Javalin app;
+    private final LivingFinds livingFinds;
 
     private BrowseServer(ArchiveView archive) {
         this.archive = archive;
         this.token = io.equilibria.archive.Tokens.random();
+        this.livingFinds = new LivingFinds(archive);
         Mustache.Compiler compiler = Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withLoader(BrowseServer::template);
         for (String name : PAGES) {
             try (Reader r = template(name)) {
@@ -162,6 +164,7 @@ public final class BrowseServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        livingFinds.close();
     }
 
     // ------------------------------------------------------------------ pages
@@ -520,7 +523,7 @@ public final class BrowseServer implements AutoCloseable {
     private void compare(Context ctx) {
         boolean worst = "1".equals(ctx.queryParam("worst"));
         List<io.equilibria.archive.cluster.BehaviourMap.Find> pool = new ArrayList<>();
-        for (var e : livingFinds()) { // best first; refreshed every few seconds
+        for (var e : livingFinds()) { // best first; refreshed in the background
             if (pool.size() == COMPARE_POOL) {
                 break;
             }
@@ -605,17 +608,8 @@ public final class BrowseServer implements AutoCloseable {
         ctx.redirect("1".equals(ctx.formParam("worst")) ? "/compare?worst=1" : "/compare", HttpStatus.SEE_OTHER);
     }
 
-    /** The living finds, read at most every few seconds (a map over 10,000 finds reads them all). */
-    private List<io.equilibria.archive.cluster.BehaviourMap.Find> finds = List.of();
-    private long findsRead;
-    static final long FINDS_FRESH_MILLIS = 5_000;
-
-    private synchronized List<io.equilibria.archive.cluster.BehaviourMap.Find> livingFinds() {
-        if (System.currentTimeMillis() - findsRead > FINDS_FRESH_MILLIS) {
-            finds = io.equilibria.archive.cluster.BehaviourMap.livingFinds(archive);
-            findsRead = System.currentTimeMillis();
-        }
-        return finds;
+    private List<io.equilibria.archive.cluster.BehaviourMap.Find> livingFinds() {
+        return livingFinds.get();
     }
 
     private void map(Context ctx) {
