@@ -85,16 +85,19 @@ class TrainCommandTest {
         long stoppedAt = result.get("steps").asLong();
         assertTrue(stoppedAt >= 20, "steps " + stoppedAt);
 
-        // resumed in a process of its own: what libtorch prints natively reaches this terminal too
+        // resumed in a process of its own: what libtorch prints natively reaches this terminal too;
+        // on one thread, as a search's side-by-side trainings run (libtorch then considers NNPACK for
+        // 1 x 1 convolutions and, where NNPACK cannot start, warned on every one)
         ProcessBuilder resume = new ProcessBuilder(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "train", "--resume", out.toString(), "--steps", Long.toString(stoppedAt + 5));
         File resumeLog = dir.resolve("resume.txt").toFile();
         Process resumed = resume.redirectErrorStream(true).redirectOutput(resumeLog).start();
         assertEquals(0, resumed.waitFor(), () -> read(resumeLog));
         String terminal = read(resumeLog);
         assertTrue(terminal.contains("done after " + (stoppedAt + 5) + " steps"), terminal);
-        assertFalse(terminal.contains("Warning"), "libtorch's warnings reach the terminal: " + terminal);
+        assertFalse(terminal.contains("Warning") || terminal.matches("(?s).*\\[W\\d{4} .*"),
+                "libtorch's warnings reach the terminal: " + terminal);
     }
 
     private static String read(File f) {

@@ -206,10 +206,11 @@ public final class Pictures {
      * noise (noise inputs grown strong) moves every pixel away from its neighbours, in luminance or
      * in colour alone; smooth fields and hard-edged shapes keep most pixels at their neighbours'
      * mean (an edge moves only the pixels along it, which the median ignores). About 0.002-0.01
-     * for soft fields.
+     * for soft fields. 0 below {@link Thresholds#GRAIN_FROM_RESOLUTION} pixels, where a pixel is too
+     * large a part of the picture to tell grain from structure.
      */
     double grain() {
-        if (r < 3) {
+        if (r < Thresholds.GRAIN_FROM_RESOLUTION) {
             return 0;
         }
         double[] residuals = new double[count * 3 * (r - 2) * (r - 2)];

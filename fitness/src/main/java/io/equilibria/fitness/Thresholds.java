@@ -75,6 +75,11 @@ public final class Thresholds {
      * the least grainy of the grainy measured 0.021, the living sheets of the fixture at most 0.012.
      */
     public static final double GRAIN = 0.016;
+    /**
+     * Grain is judged from this resolution up (the search's): at 16 pixels soft shapes already move
+     * the median pixel 0.016 from its neighbours (a tiny promotion's sheet), as much as grain at 32.
+     */
+    public static final int GRAIN_FROM_RESOLUTION = 32;
     /** Below this the score counts the picture as free of grain. */
     public static final double GRAIN_INVISIBLE = 0.008;
 

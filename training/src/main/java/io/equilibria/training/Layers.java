@@ -70,6 +70,7 @@ final class Layers {
      * channel block; none with whole blocks, none 1 × 1). The zero channels add exact zeros.
      */
     static NDArray conv2d(NDArray x, NDArray weight, NDArray bias) {
+        NnPack.off();
         Shape w = weight.getShape();
         long k = w.get(2);
         Shape pad = new Shape(k / 2, k / 2);
