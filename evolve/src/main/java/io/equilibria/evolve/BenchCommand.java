@@ -131,6 +131,11 @@ final class BenchCommand implements Callable<Integer> {
             node.put("rss_growth_fraction", t.rssGrowthFraction());
             node.put("host_transfers_per_step", t.bench64Calls().hostTransfers());
             node.put("native_calls_per_step", t.bench64Calls().nativeCalls());
+            if (t.deviceMemory() != null) {
+                node.put("device_memory_before_mb", t.deviceMemory().beforeMb());
+                node.put("device_memory_after_mb", t.deviceMemory().afterMb());
+                node.put("device_memory_total_mb", t.deviceMemory().totalMb());
+            }
             if (t.pytorch() != null) {
                 node.put("pytorch_version", t.pytorch().version());
                 node.put("pytorch_ms_per_step", t.pytorch().msPerStep());
@@ -152,6 +157,10 @@ final class BenchCommand implements Callable<Integer> {
                     t.bench64Gflops(), t.matmulGflops(), 100 * t.flopsEfficiency(), t.cpuMsPerStep(),
                     t.tinyMsPerStep(), t.rssBeforeMb(), t.rssAfterMb(), rssSteps, 100 * t.rssGrowthFraction(),
                     t.bench64Calls().nativeCalls(), t.bench64Calls().hostTransfers());
+            if (t.deviceMemory() != null) {
+                System.out.printf(Locale.ROOT, "device memory              %.0f MB -> %.0f MB in use of %.0f MB (the whole card)%n",
+                        t.deviceMemory().beforeMb(), t.deviceMemory().afterMb(), t.deviceMemory().totalMb());
+            }
             if (t.pytorch() != null) {
                 System.out.printf(Locale.ROOT, "plain PyTorch %-12s %.1f ms per bench64 step: ours is %.2fx its speed%n",
                         t.pytorch().version(), t.pytorch().msPerStep(), t.pytorch().msPerStep() / t.bench64MsPerStep());

@@ -38,7 +38,13 @@ final class Benchmarks {
     record Training(String device, int threads, double bench64MsPerStep, double bench64GflopPerStep,
             double bench64Gflops, double matmulGflops, double flopsEfficiency, double cpuMsPerStep,
             double tinyMsPerStep, double rssBeforeMb, double rssAfterMb, double rssGrowthFraction,
-            PyTorchStep pytorch, StepCalls bench64Calls) {}
+            PyTorchStep pytorch, StepCalls bench64Calls, DeviceMemory deviceMemory) {}
+
+    /**
+     * A GPU's memory in use (MB), as its driver reports it for the whole card, before and after the
+     * memory run's cpu steps: this process's use when nothing else runs on the card. Null on a CPU.
+     */
+    record DeviceMemory(double beforeMb, double afterMb, double totalMb) {}
 
     /** A preset's median step and what its last step asked of libtorch. */
     record Step(double msPerStep, double flopsPerStep, StepCalls calls) {}
@@ -95,8 +101,10 @@ final class Benchmarks {
         log.accept(String.format("cpu: resident memory over %d steps after %d warm-up steps ...", rssSteps, RSS_WARMUP_STEPS));
         double[] rss = rssGrowth(rssSteps);
         int threads = Devices.cpuThreads();
+        DeviceMemory deviceMemory = device.isGpu() ? new DeviceMemory(rss[2], rss[3], gpuMemory().getMax() / 1e6) : null;
         return new Training(Devices.name(device), threads, bench64.msPerStep(), gflopPerStep, gflops, matmul,
-                gflops / matmul, cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0], pytorch, bench64.calls());
+                gflops / matmul, cpu, tiny, rss[0], rss[1], (rss[1] - rss[0]) / rss[0], pytorch, bench64.calls(),
+                deviceMemory);
     }
 
     /** Runs the plain-PyTorch script with as many threads as libtorch uses here. */
@@ -170,7 +178,8 @@ final class Benchmarks {
      * Resident memory (MB) after {@link #RSS_WARMUP_STEPS} and after {@code steps} more cpu steps,
      * in one trainer. The warm-up covers the first ~150 steps in which the native allocator's pools
      * fill (measured: flat from step 200 to step 1000); the launcher pre-touches the Java heap so
-     * that its first use is not counted as growth either.
+     * that its first use is not counted as growth either. On a GPU, also the card's memory in use
+     * (MB) at the same two moments: {resident before, after, device before, after}.
      */
     double[] rssGrowth(int steps) {
         RunConfig run = Preset.CPU.run().withSteps(1).withIntervals(10, 0);
@@ -179,11 +188,18 @@ final class Benchmarks {
                 trainer.trainStep();
             }
             double before = io.equilibria.training.NativeMemory.residentMb();
+            double deviceBefore = device.isGpu() ? gpuMemory().getUsed() / 1e6 : Double.NaN;
             for (int i = 0; i < steps; i++) {
                 trainer.trainStep();
             }
-            return new double[] {before, io.equilibria.training.NativeMemory.residentMb()};
+            double deviceAfter = device.isGpu() ? gpuMemory().getUsed() / 1e6 : Double.NaN;
+            return new double[] {before, io.equilibria.training.NativeMemory.residentMb(), deviceBefore, deviceAfter};
         }
+    }
+
+    /** The driver's figures for the whole card this benchmark runs on (a GPU only). */
+    private java.lang.management.MemoryUsage gpuMemory() {
+        return ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
     }
 
     static double median(double[] values) {
