@@ -32,8 +32,9 @@ public final class ArchiveJson {
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .build();
 
-    /** The same configuration, indented for people. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY = MAPPER.writer(SerializationFeature.INDENT_OUTPUT);
+    /** The same configuration, indented for people, with a tree's fields in their own order (as written). */
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY = MAPPER.writer(SerializationFeature.INDENT_OUTPUT)
+            .without(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
 
     private ArchiveJson() {}
 

@@ -37,7 +37,7 @@ final class DiscoveryBench {
      * @param keep the archive file to keep the search in, or null for a temporary one that is deleted
      */
     static Result run(Device device, int individuals, Path sheet, Path keep, Consumer<String> log) throws IOException {
-        Path dir = TempDirs.create("discovery-bench");
+        Path dir = keep != null ? null : TempDirs.create("discovery-bench");
         Path file = keep != null ? keep : dir.resolve("discovery.db");
         SearchConfig base = SearchConfig.defaults("cpu");
         int offspring = Search.offspring(base.population());
@@ -80,7 +80,9 @@ final class DiscoveryBench {
                     n == 0 ? 0 : verdicts.getOrDefault(Verdict.EXPLODED.jsonName(), 0) / (double) n, verdicts, clusters,
                     vendi, n / hours, sheet);
         } finally {
-            TempDirs.delete(dir);
+            if (dir != null) {
+                TempDirs.delete(dir);
+            }
         }
     }
 

@@ -140,19 +140,14 @@ public final class Pictures {
 
     /** Radially averaged luminance power by integer frequency radius 1..r/2: [power, bins]. */
     private double[][] spectrum() {
-        if (spectrum == null) {
-            spectrum = spectrum(this::luminance);
+        if (spectrum != null) {
+            return spectrum;
         }
-        return spectrum;
-    }
-
-    /** Radially averaged power of {@code signal} (one plane per probe) by frequency radius 1..r/2: [power, bins]. */
-    private double[][] spectrum(java.util.function.IntFunction<double[]> signal) {
         int half = r / 2;
         double[] power = new double[half + 1];
         double[] bins = new double[half + 1];
         for (int i = 0; i < count; i++) {
-            double[] l = signal.apply(i);
+            double[] l = luminance(i);
             double mean = 0;
             for (double v : l) {
                 mean += v;
@@ -184,20 +179,8 @@ public final class Pictures {
                 }
             }
         }
-        return new double[][] {power, bins};
-    }
-
-    /** Fraction of a spectrum's power above a quarter of the sampling rate (radius &gt; r/4); 0 when it has none. */
-    private double highFraction(double[][] s) {
-        double total = 0;
-        double high = 0;
-        for (int k = 1; k < s[0].length; k++) {
-            total += s[0][k];
-            if (k > r / 4) {
-                high += s[0][k];
-            }
-        }
-        return total > 1e-12 ? high / total : 0;
+        spectrum = new double[][] {power, bins};
+        return spectrum;
     }
 
     /**
@@ -252,7 +235,16 @@ public final class Pictures {
      * soft fields. 0 for a flat picture.
      */
     double highFrequency() {
-        return highFraction(spectrum());
+        double[][] s = spectrum();
+        double total = 0;
+        double high = 0;
+        for (int k = 1; k < s[0].length; k++) {
+            total += s[0][k];
+            if (k > r / 4) {
+                high += s[0][k];
+            }
+        }
+        return total > 1e-12 ? high / total : 0;
     }
 
     /**

@@ -52,7 +52,7 @@ public final class Stability {
 
     /**
      * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
-     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, colour grain (noise);
+     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain (noise);
      * otherwise alive.
      * The score in [0, 1] falls smoothly towards each of these edges.
      */
