@@ -1,12 +1,13 @@
 package io.equilibria.archive;
 
+import io.equilibria.archive.store.Owner;
 import java.nio.file.Path;
 
 /** Another process owns the archive (it holds MapDB's file lock). */
 public final class ArchiveInUseException extends ArchiveException {
     private final transient Owner owner;
 
-    ArchiveInUseException(Path file, Owner owner) {
+    public ArchiveInUseException(Path file, Owner owner) {
         super("archive " + file + " is in use by " + (owner == null ? "another process" : owner.describe())
                 + (owner != null && owner.port() > 0 ? "; reads go through it, writes must wait until it ends" : ""));
         this.owner = owner;

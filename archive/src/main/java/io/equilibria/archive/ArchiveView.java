@@ -1,5 +1,6 @@
 package io.equilibria.archive;
 
+import io.equilibria.archive.store.Blobs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.equilibria.archive;
 
+import io.equilibria.archive.store.Blobs;
+
 /**
  * A reference to a large file beside the archive, in {@code <archive>.blobs/}, named by the
  * SHA-256 of its content and a type extension (for example {@code 9f86…0a08.png}).

@@ -39,7 +39,7 @@ public record Query(Sort sort, boolean ascending, Status status, String runId, S
         return new Query(sort, false, null, null, 0, limit);
     }
 
-    boolean filters() {
+    public boolean filters() {
         return status != null || runId != null || verdict != null || rating != null;
     }
 }

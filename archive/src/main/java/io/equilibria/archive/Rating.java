@@ -63,7 +63,7 @@ public record Rating(int stars, boolean favourite, boolean rejected, String note
          * The rating after this change to {@code current} (null: none yet), at {@code now}; null
          * when cleared. Stars or favourite lift a rejection; a rejection drops stars and favourite.
          */
-        Rating applyTo(Rating current, Instant now) {
+        public Rating applyTo(Rating current, Instant now) {
             if (clear) {
                 return null;
             }

@@ -13,7 +13,7 @@ import java.time.Instant;
 public record Row(String id, Status status, int generation, double stability, String verdict, double novelty,
         String runId, Instant created, String rating) {
 
-    static Row of(Entry e) {
+    public static Row of(Entry e) {
         return new Row(e.id(), e.status(), e.generation(), e.stability() == null ? Double.NaN : e.stability().value(),
                 e.stability() == null ? "" : e.stability().verdict(),
                 e.novelty() == null ? Double.NaN : e.novelty().value(), e.runId(), e.created(), ratingCode(e.rating()));
@@ -45,12 +45,12 @@ public record Row(String id, Status status, int generation, double stability, St
         return new Rating(rating.charAt(0) - '0', rating.contains("f"), rating.contains("x"), "", Instant.EPOCH);
     }
 
-    String encode() {
+    public String encode() {
         return String.join("\t", id, status.jsonName(), Integer.toString(generation), Double.toString(stability),
                 clean(verdict), Double.toString(novelty), clean(runId), Long.toString(created.toEpochMilli()), rating);
     }
 
-    static Row decode(String line) {
+    public static Row decode(String line) {
         String[] f = line.split("\t", -1);
         if (f.length != 8 && f.length != 9) { // 8: written before ratings existed
             throw new IllegalArgumentException("not a row: " + line);

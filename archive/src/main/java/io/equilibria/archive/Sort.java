@@ -11,7 +11,7 @@ public enum Sort {
     /** The artist's rating ({@link Rating#value()}): favourites and most stars first, unrated last. */
     RATING("r");
 
-    final String key;
+    public final String key;
 
     Sort(String key) {
         this.key = key;

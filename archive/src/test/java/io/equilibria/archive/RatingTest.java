@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.equilibria.archive.store.Archive;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

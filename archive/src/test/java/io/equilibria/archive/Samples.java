@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
+import io.equilibria.fitness.Score;
+import io.equilibria.fitness.TelemetrySummary;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,19 +18,19 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /** Entries, runs and thumbnails for tests, made the way a search makes them. */
-final class Samples {
-    private Samples() {}
+public final class Samples {
+    public Samples() {}
 
-    static Genome genome(long seed) {
+    public static Genome genome(long seed) {
         return Preset.TINY.genome().withSeed(seed);
     }
 
-    static RunConfig run() {
+    public static RunConfig run() {
         return Preset.TINY.run();
     }
 
     /** An evaluated entry whose every field is set. */
-    static Entry evaluated(long seed, double novelty, double stability, int generation, List<String> parents,
+    public static Entry evaluated(long seed, double novelty, double stability, int generation, List<String> parents,
             String runId, Map<String, Blob> files) {
         Map<String, Double> descriptor = new LinkedHashMap<>();
         descriptor.put("colourfulness", 0.25 + seed % 7);
@@ -42,15 +44,15 @@ final class Samples {
                 generation, runId, Instant.ofEpochMilli(1_700_000_000_000L + seed * 1000), files);
     }
 
-    static Entry evaluated(long seed, double novelty) {
+    public static Entry evaluated(long seed, double novelty) {
         return evaluated(seed, novelty, 0.5, 0, List.of(), "test", Map.of());
     }
 
-    static SearchRun searchRun(String name) {
+    public static SearchRun searchRun(String name) {
         return searchRun(name, 3);
     }
 
-    static SearchRun searchRun(String name, int generation) {
+    public static SearchRun searchRun(String name, int generation) {
         ObjectNode config = ArchiveJson.mapper().createObjectNode().put("preset", "tiny").put("population", 4);
         ObjectNode state = ArchiveJson.mapper().createObjectNode().put("rng", "0123456789abcdef");
         return new SearchRun(name, config, generation, List.of(new Member("00aa", List.of(0.5, 1.25))), List.of("00aa", "00bb"),
@@ -58,7 +60,7 @@ final class Samples {
     }
 
     /** A small PNG of random pixels (incompressible, like a young generator's output). */
-    static byte[] png(long seed, int size) {
+    public static byte[] png(long seed, int size) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Random random = new Random(seed);
         for (int y = 0; y < size; y++) {
@@ -75,7 +77,7 @@ final class Samples {
         return out.toByteArray();
     }
 
-    static Thumbnails thumbnails(long seed) {
+    public static Thumbnails thumbnails(long seed) {
         return new Thumbnails(png(seed, 32), png(seed + 1, 32));
     }
 }

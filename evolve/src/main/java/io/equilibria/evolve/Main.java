@@ -3,12 +3,24 @@ package io.equilibria.evolve;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveInUseException;
 import io.equilibria.config.ConfigException;
+import io.equilibria.evolve.cli.ArchiveCommand;
+import io.equilibria.evolve.cli.BenchCommand;
+import io.equilibria.evolve.cli.BrowseCommand;
+import io.equilibria.evolve.cli.ClusterCommand;
+import io.equilibria.evolve.cli.DoctorCommand;
+import io.equilibria.evolve.cli.EvolveCommand;
+import io.equilibria.evolve.cli.PromoteCommand;
+import io.equilibria.evolve.cli.RenderCommand;
+import io.equilibria.evolve.cli.SpaceCommand;
+import io.equilibria.evolve.cli.TrainCommand;
+import io.equilibria.evolve.cli.WarmupCommand;
+import io.equilibria.evolve.cli.WorkerCommand;
 import io.equilibria.training.CudaRuntime;
 import io.equilibria.training.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code equilibria} program. Each command parses its options, calls one service and prints.
@@ -23,9 +35,9 @@ import picocli.CommandLine.Command;
             WorkerCommand.class, WorkerCommand.OneDevice.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = 1;
     public static final int EXIT_BAD_INPUT = 2;
-    static final int EXIT_IN_USE = 3;
+    public static final int EXIT_IN_USE = 3;
 
     public static void main(String[] args) {
         System.exit(run(args.length == 0 ? defaultJob() : args));

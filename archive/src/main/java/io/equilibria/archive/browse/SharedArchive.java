@@ -1,6 +1,5 @@
 package io.equilibria.archive.browse;
 
-import io.equilibria.archive.Archive;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Clustering;
@@ -10,6 +9,7 @@ import io.equilibria.archive.Query;
 import io.equilibria.archive.RowPage;
 import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Stats;
+import io.equilibria.archive.store.Archive;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,5 @@
 package io.equilibria.evolve.cluster;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -11,16 +9,15 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
-import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.WorkersStatus;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
-import io.equilibria.evolve.Evaluation;
-import io.equilibria.evolve.Evaluator;
+import io.equilibria.evolve.search.Evaluator;
+import io.equilibria.fitness.Evaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -461,36 +458,23 @@ public final class Coordinator implements Evaluator {
         if (file == null) {
             return;
         }
-        ObjectNode root = ArchiveJson.mapper().createObjectNode();
+        WorkersStatus status;
         lock.lock();
         try {
-            root.put("updated", Instant.now().toString());
-            root.put("coordinator", member.getLifecycleService().isRunning() ? listening() : "");
-            root.put("pid", ProcessHandle.current().pid());
-            root.put("scheduleOverheadMs", scheduleOverheadMillis());
-            ArrayNode list = root.putArray("workers");
+            List<WorkersStatus.Worker> list = new ArrayList<>();
             for (Worker w : workers.values()) {
-                ObjectNode n = list.addObject();
-                n.put("name", w.name);
-                n.put("device", w.device);
-                n.put("host", w.host);
-                n.put("pid", w.pid);
-                n.put("address", w.member.getAddress().toString());
-                n.put("state", w.hung && !w.idle() ? "hung" : w.retiring ? "recycling" : w.task != null ? "training" : "idle");
-                n.put("task", w.task);
-                n.put("since", Instant.ofEpochMilli(w.since).toString());
-                n.put("done", w.done);
-                n.put("secondsPerIndividual", w.done == 0 ? Double.NaN : w.busySeconds / w.done);
+                String state = w.hung && !w.idle() ? "hung" : w.retiring ? "recycling" : w.task != null ? "training" : "idle";
+                list.add(new WorkersStatus.Worker(w.name, w.device, w.host, w.pid, w.member.getAddress().toString(),
+                        state, w.task, Instant.ofEpochMilli(w.since), w.done,
+                        w.done == 0 ? Double.NaN : w.busySeconds / w.done));
             }
-            ArrayNode r = root.putArray("refused");
-            refused.forEach(r::add);
+            status = new WorkersStatus(Instant.now(), member.getLifecycleService().isRunning() ? listening() : "",
+                    ProcessHandle.current().pid(), scheduleOverheadMillis(), list, refused);
         } finally {
             lock.unlock();
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, ArchiveJson.bytes(root));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            status.write(file);
         } catch (IOException e) {
             // the live view is a convenience: a search goes on without it
         }

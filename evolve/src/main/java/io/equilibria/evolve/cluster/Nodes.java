@@ -105,7 +105,7 @@ public final class Nodes {
         }
     }
 
-    static String describe(Member m) {
+    public static String describe(Member m) {
         String name = m.getAttribute(NAME);
         String device = m.getAttribute(DEVICE);
         return (name == null ? m.getAddress().toString() : name) + (device == null ? "" : " (" + device + ")");

@@ -1,7 +1,7 @@
 package io.equilibria.evolve.cluster;
 
 import io.equilibria.archive.ArchiveJson;
-import io.equilibria.evolve.Evaluation;
+import io.equilibria.fitness.Evaluation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

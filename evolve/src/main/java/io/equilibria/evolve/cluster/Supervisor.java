@@ -1,6 +1,5 @@
 package io.equilibria.evolve.cluster;
 
-import io.equilibria.evolve.JavaProcess;
 import io.equilibria.evolve.Main;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.equilibria.evolve.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,11 +12,12 @@ import io.equilibria.archive.ArchiveJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
-import io.equilibria.evolve.Evaluation;
-import io.equilibria.evolve.Evaluator;
+import io.equilibria.evolve.search.Evaluator;
+import io.equilibria.fitness.Evaluation;
 import io.equilibria.training.Devices;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -102,7 +104,7 @@ class ClusterTest {
                 Evaluation e = futures.get(i).get(5, TimeUnit.MINUTES);
                 // Trained on a Hazelcast executor thread, in whatever order: the same individual
                 // trained here, on the test's thread, gives the same trace and pictures, bit for bit.
-                Evaluation here = new io.equilibria.evolve.LocalEvaluator(Devices.parse("cpu"))
+                Evaluation here = new io.equilibria.evolve.search.LocalEvaluator(Devices.parse("cpu"))
                         .evaluate(genome(100 + i), run(), () -> false);
                 assertEquals(withoutSeconds(here.telemetryCsv()), withoutSeconds(e.telemetryCsv()), "genome " + (100 + i));
                 assertTrue(java.util.Arrays.equals(here.sheetA(), e.sheetA()) && java.util.Arrays.equals(here.sheetB(),
@@ -122,12 +124,10 @@ class ClusterTest {
             // A worker dies in the middle of a training: the task is trained by the other one.
             Future<Evaluation> lost = pool.submit(() -> c.evaluate(genome(7), Preset.TINY.run().withSteps(400),
                     () -> false));
-            WorkerNode busy = null;
-            for (int i = 0; i < 600 && busy == null; i++) {
-                busy = w1.current() != null ? w1 : w2.current() != null ? w2 : null;
-                Thread.sleep(50);
-            }
-            assertNotNull(busy, "a worker took the task");
+            await("a worker took the task").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> w1.current() != null || w2.current() != null);
+            WorkerNode busy = w1.current() != null ? w1 : w2;
             String dead = busy == w1 ? "w1 (cpu)" : "w2 (cpu)";
             busy.terminate();
             Evaluation e = lost.get(5, TimeUnit.MINUTES);

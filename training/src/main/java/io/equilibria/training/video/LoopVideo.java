@@ -1,7 +1,6 @@
 package io.equilibria.training.video;
 
 import io.equilibria.training.Devices;
-import io.equilibria.training.Display;
 import io.equilibria.training.ProbeImages;
 import io.equilibria.training.Rng;
 import io.equilibria.training.SampleSheet;

@@ -1,0 +1,43 @@
+package io.equilibria.evolve.cluster;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines for child JVMs that run like this one (same JDK, class path and launcher flags). */
+public final class JavaProcess {
+    /**
+     * The launcher's flags and the user's DJL and JVM options ({@code EQUILIBRIA_JAVA_OPTS}: every
+     * {@code -Dai.djl.} property such as {@code cudnn_benchmark}, heap and direct-memory sizes).
+     * Options a caller adds come later and win (the last {@code -D} of a name counts).
+     */
+    private static final List<String> INHERITED = List.of("-XX:AOTCache=", "-Xlog:aot", "-Xlog:cds",
+            "-Dai.djl.", "--enable-native-access=", "-Dequilibria.", "--add-opens=", "--add-exports=",
+            "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.", "-Xmx", "-Xms", "-Xss",
+            "-XX:MaxDirectMemorySize=");
+
+    private JavaProcess() {}
+
+    public static List<String> command(Class<?> main, String... args) {
+        return command(main, List.of(), List.of(args));
+    }
+
+    /** The same, with extra JVM options ({@code jvm}) before the main class. */
+    public static List<String> command(Class<?> main, List<String> jvm, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (INHERITED.stream().anyMatch(arg::startsWith)) {
+                command.add(arg);
+            }
+        }
+        if (command.stream().noneMatch(a -> a.startsWith("--enable-native-access="))) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        return command;
+    }
+}

@@ -1,0 +1,194 @@
+package io.equilibria.evolve.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.config.ConfigException;
+import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Domain;
+import io.equilibria.config.Gene;
+import io.equilibria.config.Genome;
+import io.equilibria.config.SearchSpace;
+import io.jenetics.DoubleChromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.engine.Codec;
+import io.jenetics.engine.InvertibleCodec;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Jenetics codec of genomes, generated from {@link SearchSpace}: one {@link DoubleChromosome}
+ * with one gene in [0, 1) per searched gene of the table (shared genes, then {@code a.}, {@code b.}
+ * and {@code d.}). A unit value maps onto the gene's domain (linearly or logarithmically, integer
+ * and option genes by bucket); real values are rounded to six significant digits so that a genome
+ * encodes and decodes to itself. The seed is not searched: every genome of a search carries the
+ * search's seed. A search may narrow a gene's domain ({@link #bounds}).
+ */
+public final class GenomeCodec {
+    private static final MathContext DIGITS = new MathContext(6);
+
+    /** A searched gene: its dotted path and the domain it is searched over. */
+    record Slot(String path, Domain domain) {}
+
+    private final List<Slot> slots;
+    private final long seed;
+
+    /**
+     * @param bounds narrower domains by dotted path (for example {@code a.baseChannels}); each must
+     *     lie within the table's domain of that gene
+     */
+    GenomeCodec(Map<String, Domain> bounds, long seed) {
+        this.seed = seed;
+        Map<String, Domain> left = new LinkedHashMap<>(bounds);
+        List<Slot> all = new ArrayList<>();
+        add(all, "", SearchSpace.GENOME, left);
+        add(all, "a.", SearchSpace.GENERATOR, left);
+        add(all, "b.", SearchSpace.GENERATOR, left);
+        add(all, "d.", SearchSpace.DISCRIMINATOR, left);
+        if (!left.isEmpty()) {
+            throw new ConfigException("bounds." + left.keySet().iterator().next(), "no such searched gene");
+        }
+        this.slots = List.copyOf(all);
+    }
+
+    private static void add(List<Slot> all, String prefix, SearchSpace.Scope scope, Map<String, Domain> bounds) {
+        for (Gene g : scope.genes()) {
+            if (!g.searched()) {
+                continue;
+            }
+            String path = prefix + g.name();
+            Domain narrowed = bounds.remove(path);
+            if (narrowed != null) {
+                checkWithin(path, narrowed, g.domain());
+            }
+            all.add(new Slot(path, narrowed != null ? narrowed : g.domain()));
+        }
+    }
+
+    private static void checkWithin(String path, Domain narrow, Domain wide) {
+        String reason = switch (narrow) {
+            case Domain.IntRange r -> wide.reject(r.min()) != null ? wide.reject(r.min()) : wide.reject(r.max());
+            case Domain.RealRange r -> wide.reject(r.min()) != null ? wide.reject(r.min()) : wide.reject(r.max());
+            case Domain.IntSet s -> s.values().stream().map(wide::reject).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+            case Domain.Options o -> wide instanceof Domain.Options w && w.type() == o.type()
+                    && w.names().containsAll(o.names()) ? null : "cannot narrow this gene to " + o.describe();
+            default -> narrow.getClass() == wide.getClass() ? null : "cannot narrow this gene";
+        };
+        if (reason != null) {
+            throw new ConfigException("bounds." + path, reason);
+        }
+    }
+
+    List<Slot> slots() {
+        return slots;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    /** The Jenetics codec over one chromosome of unit genes. */
+    Codec<Genome, DoubleGene> codec() {
+        return InvertibleCodec.of(Genotype.of(DoubleChromosome.of(0, 1, slots.size())), this::decode, this::encode);
+    }
+
+    Genome decode(Genotype<DoubleGene> genotype) {
+        double[] units = new double[slots.size()];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = genotype.chromosome().get(i).doubleValue();
+        }
+        return decode(units);
+    }
+
+    Genome decode(double[] units) {
+        ObjectNode root = ConfigJson.mapper().createObjectNode();
+        root.put("seed", seed);
+        for (int i = 0; i < slots.size(); i++) {
+            Slot s = slots.get(i);
+            ObjectNode node = root;
+            String name = s.path();
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+                node = root.has(name.substring(0, dot)) ? (ObjectNode) root.get(name.substring(0, dot))
+                        : root.putObject(name.substring(0, dot));
+                name = name.substring(dot + 1);
+            }
+            put(node, name, s.domain(), Math.min(Math.max(units[i], 0), Math.nextDown(1.0)));
+        }
+        return ConfigJson.genomeFromJson(root, "codec");
+    }
+
+    private static void put(ObjectNode node, String name, Domain domain, double u) {
+        switch (domain) {
+            case Domain.IntRange r -> {
+                int v;
+                if (r.scale() == Domain.Scale.LOG) {
+                    double lo = Math.log(r.min());
+                    double hi = Math.log(r.max() + 1.0);
+                    v = (int) Math.floor(Math.exp(lo + u * (hi - lo)));
+                } else {
+                    v = r.min() + (int) Math.floor(u * (r.max() - r.min() + 1.0));
+                }
+                node.put(name, Math.max(r.min(), Math.min(r.max(), v)));
+            }
+            case Domain.IntSet s -> node.put(name, s.values().get(bucket(u, s.values().size())));
+            case Domain.RealRange r -> {
+                double v = r.scale() == Domain.Scale.LOG
+                        ? Math.exp(Math.log(r.min()) + u * (Math.log(r.max()) - Math.log(r.min())))
+                        : r.min() + u * (r.max() - r.min());
+                v = new BigDecimal(v).round(DIGITS).doubleValue();
+                node.put(name, Math.max(r.min(), Math.min(r.max(), v)));
+            }
+            case Domain.Flag f -> node.put(name, u >= 0.5);
+            case Domain.Options o -> node.put(name, o.names().get(bucket(u, o.names().size())));
+            case Domain.Seed s -> throw new IllegalStateException("the seed is not searched");
+        }
+    }
+
+    private static int bucket(double u, int n) {
+        return Math.min(n - 1, (int) Math.floor(u * n));
+    }
+
+    /** The unit genes of a genome (values outside a narrowed domain are clamped to it). */
+    double[] units(Genome genome) {
+        JsonNode root = ConfigJson.toJson(genome);
+        double[] units = new double[slots.size()];
+        for (int i = 0; i < units.length; i++) {
+            Slot s = slots.get(i);
+            JsonNode v = root.at("/" + s.path().replace('.', '/'));
+            units[i] = unit(s.domain(), v);
+        }
+        return units;
+    }
+
+    Genotype<DoubleGene> encode(Genome genome) {
+        double[] units = units(genome);
+        List<DoubleGene> genes = new ArrayList<>();
+        for (double u : units) {
+            genes.add(DoubleGene.of(u, 0, 1));
+        }
+        return Genotype.of(DoubleChromosome.of(genes));
+    }
+
+    private static double unit(Domain domain, JsonNode v) {
+        double u = switch (domain) {
+            case Domain.IntRange r -> r.scale() == Domain.Scale.LOG
+                    ? (Math.log(v.intValue() + 0.5) - Math.log(r.min())) / (Math.log(r.max() + 1.0) - Math.log(r.min()))
+                    : (v.intValue() - r.min() + 0.5) / (r.max() - r.min() + 1.0);
+            case Domain.IntSet s -> (Math.max(0, s.values().indexOf(v.intValue())) + 0.5) / s.values().size();
+            case Domain.RealRange r -> r.scale() == Domain.Scale.LOG
+                    ? (Math.log(v.doubleValue()) - Math.log(r.min())) / (Math.log(r.max()) - Math.log(r.min()))
+                    : (v.doubleValue() - r.min()) / (r.max() - r.min());
+            case Domain.Flag f -> v.booleanValue() ? 0.75 : 0.25;
+            case Domain.Options o -> (Math.max(0, o.names().indexOf(v.textValue())) + 0.5) / o.names().size();
+            case Domain.Seed s -> throw new IllegalStateException("the seed is not searched");
+        };
+        return Math.min(Math.max(u, 0), Math.nextDown(1.0));
+    }
+
+}

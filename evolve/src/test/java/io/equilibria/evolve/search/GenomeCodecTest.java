@@ -1,0 +1,82 @@
+package io.equilibria.evolve.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.equilibria.config.ConfigException;
+import io.equilibria.config.Domain;
+import io.equilibria.config.Gene;
+import io.equilibria.config.Genome;
+import io.equilibria.config.Preset;
+import io.equilibria.config.SearchSpace;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+public class GenomeCodecTest {
+    @Test
+    void theCodecCoversEverySearchedGeneOfTheTable() {
+        List<String> expected = new ArrayList<>();
+        for (var scope : List.of(Map.entry("", SearchSpace.GENOME), Map.entry("a.", SearchSpace.GENERATOR),
+                Map.entry("b.", SearchSpace.GENERATOR), Map.entry("d.", SearchSpace.DISCRIMINATOR))) {
+            for (Gene g : scope.getValue().genes()) {
+                if (g.searched()) {
+                    expected.add(scope.getKey() + g.name());
+                }
+            }
+        }
+        GenomeCodec codec = new GenomeCodec(Map.of(), 7);
+        assertEquals(expected, codec.slots().stream().map(GenomeCodec.Slot::path).toList());
+        assertEquals(expected.size(), codec.codec().encoding().newInstance().chromosome().length());
+    }
+
+    @Test
+    void genomesRoundTripAndRandomGenotypesCoverTheDomains() {
+        GenomeCodec codec = new GenomeCodec(Map.of(), 7);
+        Random random = new Random(3);
+        Set<Object> activations = new HashSet<>();
+        Set<Integer> zDims = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            double[] units = random.doubles(codec.slots().size()).toArray();
+            Genome g = codec.decode(units);
+            assertEquals(7, g.seed());
+            assertEquals(g, codec.decode(codec.units(g)));
+            assertEquals(g, codec.codec().decode(codec.encode(g)));
+            activations.add(g.a().activation());
+            zDims.add(g.zDim());
+            assertTrue(g.a().learningRate() >= 1e-4 && g.a().learningRate() <= 1e-2);
+        }
+        assertEquals(3, activations.size());
+        assertEquals(Set.of(32, 64, 128, 256), zDims);
+        Genome preset = Preset.CPU.genome().withSeed(7);
+        assertEquals(preset, codec.decode(codec.units(preset)), "a table genome round-trips");
+        // the extremes of the unit interval stay inside the domains
+        codec.decode(new double[codec.slots().size()]);
+        double[] ones = new double[codec.slots().size()];
+        java.util.Arrays.fill(ones, 1.0);
+        codec.decode(ones);
+    }
+
+    @Test
+    void boundsNarrowTheSearchAndMustStayInsideTheTable() {
+        GenomeCodec codec = new GenomeCodec(Map.of("a.baseChannels", new Domain.IntRange(8, 16, Domain.Scale.LOG),
+                "zDim", Domain.IntSet.of(32)), 1);
+        Random random = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            Genome g = codec.decode(random.doubles(codec.slots().size()).toArray());
+            assertTrue(g.a().baseChannels() >= 8 && g.a().baseChannels() <= 16, g.toString());
+            assertEquals(32, g.zDim());
+        }
+        ConfigException wide = assertThrows(ConfigException.class, () -> new GenomeCodec(
+                Map.of("a.baseChannels", new Domain.IntRange(2, 16, Domain.Scale.LOG)), 1));
+        assertTrue(wide.getMessage().startsWith("bounds.a.baseChannels: "), wide.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> new GenomeCodec(
+                Map.of("a.colour", Domain.IntSet.of(1)), 1));
+        assertEquals("bounds.a.colour: no such searched gene", unknown.getMessage());
+    }
+}
