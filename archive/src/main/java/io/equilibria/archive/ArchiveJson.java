@@ -22,7 +22,7 @@ import java.io.IOException;
 /**
  * The archive's JSON: records as Jackson binds them, except genomes and run configurations, which
  * are written and validated by {@link ConfigJson} (one format everywhere), and times as ISO-8601
- * text. Statuses are lower-case.
+ * text. Enums that are {@link io.equilibria.config.Choice}s (statuses, sorts) by their lower-case names.
  */
 public final class ArchiveJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -107,22 +107,6 @@ public final class ArchiveJson {
             @Override
             public RunConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 return ConfigJson.runFromJson(p.readValueAsTree(), "run");
-            }
-        });
-        module.addSerializer(Status.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Status value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.jsonName());
-            }
-        });
-        module.addDeserializer(Status.class, new JsonDeserializer<>() {
-            @Override
-            public Status deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                Status s = Status.parse(p.getValueAsString());
-                if (s == null) {
-                    throw new IOException("unknown status \"" + p.getValueAsString() + "\"");
-                }
-                return s;
             }
         });
         return module;

@@ -1,6 +1,7 @@
 package io.equilibria.archive;
 
 import io.equilibria.archive.store.Blobs;
+import io.equilibria.config.Side;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ public interface ArchiveView extends AutoCloseable {
     /** The archive file. */
     Path file();
 
+    /** The entry with exactly this id (16 hex digits), if there is one. */
     Optional<Entry> entry(String id);
 
     /**
@@ -36,13 +38,16 @@ public interface ArchiveView extends AutoCloseable {
     /** Ids of the entries bred from {@code id}. */
     List<String> children(String id);
 
-    /** The PNG thumbnail of side {@code 'a'} or {@code 'b'} of an entry. */
-    Optional<byte[]> thumbnail(String id, char side);
+    /** The PNG thumbnail of one generator's probes of an entry; empty when it has none (pending, failed). */
+    Optional<byte[]> thumbnail(String id, Side side);
 
+    /** Every search run of the archive, by name. */
     List<SearchRun> runs();
 
+    /** The search run called {@code name}, if there is one. */
     Optional<SearchRun> run(String name);
 
+    /** Counts by status and run, and the disk used by the store and its blobs. */
     Stats stats();
 
     /** The latest clustering of the entries, if `equilibria cluster` ran. */
@@ -88,6 +93,7 @@ public interface ArchiveView extends AutoCloseable {
         return Blobs.dirOf(file()).resolve(blob.name());
     }
 
+    /** Lets go of the archive (or of the connection to its owner); never throws. */
     @Override
     void close();
 }

@@ -1,11 +1,13 @@
 package io.equilibria.archive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Score;
 import io.equilibria.fitness.TelemetrySummary;
+import io.equilibria.fitness.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,21 +53,29 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         return status != Status.PENDING && !(status == Status.FAILED && !statusReason.startsWith("promotion"));
     }
 
+    /**
+     * Whether it can be promoted to a full training and video: it was evaluated, or rendered before
+     * (a promotion again, with another budget). A promoted entry is promoted already.
+     */
+    public boolean promotable() {
+        return status == Status.EVALUATED || status == Status.RENDERED;
+    }
+
     public Entry withRating(Rating newRating) {
         return new Entry(id, genome, run, status, statusReason, stability, novelty, descriptor, telemetry, parents,
                 generation, runId, created, files, newRating);
     }
 
     /**
-     * The verdicts a stored entry can carry (the names of {@code fitness.Verdict}, the living one
-     * first), for filters.
+     * The verdicts a stored entry can carry (the names of {@link Verdict}, the living one first), for
+     * filters.
      */
-    public static final List<String> VERDICTS = List.of("alive", "exploded", "flat", "collapsed", "static", "noise",
-            "blocky");
+    public static final List<String> VERDICTS = java.util.stream.Stream.concat(java.util.stream.Stream.of(Verdict.ALIVE),
+            java.util.Arrays.stream(Verdict.values()).filter(v -> v != Verdict.ALIVE)).map(Verdict::jsonName).toList();
 
     /** Whether its evaluation's verdict is {@code alive}: a living find. */
     public boolean alive() {
-        return stability != null && "alive".equals(stability.verdict());
+        return stability != null && Verdict.ALIVE.jsonName().equals(stability.verdict());
     }
 
     /**
@@ -125,10 +135,9 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         ObjectNode node = ArchiveJson.mapper().createObjectNode();
         node.set("genome", ConfigJson.toIdentityJson(genome));
         node.put("resolution", run.resolution());
-        if (run.budgetInSteps()) {
-            node.put("steps", run.steps());
-        } else {
-            node.put("seconds", run.seconds());
+        switch (run.budget()) {
+            case Budget.Steps s -> node.put("steps", s.steps());
+            case Budget.Seconds s -> node.put("seconds", s.seconds());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -1,11 +1,9 @@
 package io.equilibria.archive;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.equilibria.config.Choice;
 
 /** Orders of a listing. Each keeps a sorted index in the archive, so a first page is cheap. */
-public enum Sort {
+public enum Sort implements Choice {
     /** The combined score ({@link Entry#combinedScore()}): living finds first, best first. */
     SCORE("q"), NOVELTY("n"), STABILITY("s"), GENERATION("g"), CREATED("c"),
     /** The artist's rating ({@link Rating#value()}): favourites and most stars first, unrated last. */
@@ -17,15 +15,13 @@ public enum Sort {
         this.key = key;
     }
 
-    public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** The order named {@code name} (case-insensitive), or null. */
     public static Sort parse(String name) {
-        return Arrays.stream(values()).filter(s -> s.jsonName().equalsIgnoreCase(name)).findFirst().orElse(null);
+        return Choice.parseIgnoringCase(Sort.class, name);
     }
 
+    /** Every order's name, comma-separated, for messages. */
     public static String names() {
-        return Arrays.stream(values()).map(Sort::jsonName).collect(Collectors.joining(", "));
+        return Choice.names(Sort.class);
     }
 }

@@ -8,6 +8,11 @@ public final class ConfigException extends RuntimeException {
     private final String field;
     private final String reason;
 
+    /**
+     * @param field the field or option at fault ({@code a.learningRate}, {@code --steps}), or null when the
+     *     reason names its file itself
+     * @param reason what is wrong, in one line
+     */
     public ConfigException(String field, String reason) {
         super(field == null || field.isEmpty() ? reason : field + ": " + reason);
         this.field = field == null ? "" : field;

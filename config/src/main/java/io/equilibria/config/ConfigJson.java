@@ -33,18 +33,26 @@ public final class ConfigJson {
         return MAPPER;
     }
 
+    /**
+     * The genome in a JSON file; missing fields take the table's defaults.
+     *
+     * @throws ConfigException naming the file and the field: missing file, malformed JSON, unknown field, value out of range
+     */
     public static Genome readGenome(Path file) {
         return fromFile(file, node -> read(Genome.class, SearchSpace.GENOME, node, ""));
     }
 
+    /** A genome from JSON text; {@code source} names it in errors ({@link ConfigException}, as {@link #readGenome}). */
     public static Genome parseGenome(String json, String source) {
         return fromText(json, source, node -> read(Genome.class, SearchSpace.GENOME, node, ""));
     }
 
+    /** The run settings in a JSON file; missing fields take the table's defaults ({@link ConfigException} as {@link #readGenome}). */
     public static RunConfig readRun(Path file) {
         return fromFile(file, node -> read(RunConfig.class, RunConfig.FIELDS, node, ""));
     }
 
+    /** Run settings from JSON text; {@code source} names it in errors. */
     public static RunConfig parseRun(String json, String source) {
         return fromText(json, source, node -> read(RunConfig.class, RunConfig.FIELDS, node, ""));
     }
@@ -69,6 +77,7 @@ public final class ConfigJson {
         return read(RunConfig.class, RunConfig.FIELDS, MAPPER.createObjectNode(), "");
     }
 
+    /** A genome as JSON, every gene in the table's order, enums by their lower-case names. */
     public static ObjectNode toJson(Genome genome) {
         return write(genome);
     }
@@ -96,10 +105,12 @@ public final class ConfigJson {
         return node;
     }
 
+    /** Run settings as JSON, in the table's order. */
     public static ObjectNode toJson(RunConfig run) {
         return write(run);
     }
 
+    /** A genome or run configuration as indented JSON text, ending in a newline. */
     public static String toString(Record value) {
         try {
             return MAPPER.writeValueAsString(write(value)) + "\n";
@@ -108,6 +119,11 @@ public final class ConfigJson {
         }
     }
 
+    /**
+     * Writes a genome or run configuration to {@code file} whole (a temporary file, then an atomic rename).
+     *
+     * @throws IOException when the folder cannot be written
+     */
     public static void write(Path file, Record value) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, toString(value));

@@ -50,6 +50,7 @@ public sealed interface Domain {
             }
         }
 
+        /** The set of {@code values} (at least one, no duplicates), in the order given. */
         public static IntSet of(int... values) {
             return new IntSet(Arrays.stream(values).boxed().toList());
         }
@@ -136,6 +137,7 @@ public sealed interface Domain {
             return new Options(values[0].getDeclaringClass(), Arrays.stream(values).map(Choice::jsonName).toList());
         }
 
+        /** The allowed constants' lower-case names, in declaration order. */
         public List<String> names() {
             return allowed;
         }

@@ -64,12 +64,14 @@ public record GeneratorGenome(
         return Genome.channels(baseChannels, channelDecay, resolution);
     }
 
+    /** The same generator with another form of the colour term. */
     public GeneratorGenome withColour(ColourForm form) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
                 embedDistance, form, learningRate, style, output, colourMeasure);
     }
 
+    /** The same generator with Adam learning rate {@code lr} (1e-4 to 1e-2, else {@link ConfigException}). */
     public GeneratorGenome withLearningRate(double lr) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,

@@ -29,6 +29,7 @@ public record Genome(long seed, int zDim, int batchSize, GeneratorGenome a, Gene
         this(seed, zDim, batchSize, a, b, d, 8);
     }
 
+    /** The same ensemble with another seed (0 or more): other initial weights, latents and noise. */
     public Genome withSeed(long newSeed) {
         return new Genome(newSeed, zDim, batchSize, a, b, d, startResolution);
     }

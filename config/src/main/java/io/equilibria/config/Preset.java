@@ -1,8 +1,14 @@
 package io.equilibria.config;
 
+import io.equilibria.config.Domain.IntRange;
+import io.equilibria.config.Domain.IntSet;
+import io.equilibria.config.Domain.Options;
+import io.equilibria.config.Domain.RealRange;
+import io.equilibria.config.Domain.Scale;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -15,14 +21,14 @@ import java.util.stream.Collectors;
  *   <li>{@code gpu}: a GPU server; 256x256 with progressive growing.
  * </ul>
  */
-public enum Preset {
-    TINY("tiny", "tests: 16x16, few channels, a step in milliseconds",
+public enum Preset implements Choice {
+    TINY("tests: 16x16, few channels, a step in milliseconds",
             new Genome(1, 32, 4,
                     generator(2, 32, 16, 0.5, false),
                     generator(2, 32, 16, 0.5, false),
                     new DiscriminatorGenome(16, 0.5, 32, false, DiscriminatorMode.CLASSIFIER, 4, 0.002)),
             new RunConfig(16, 40, 0, 5, 20, 4)),
-    CPU("cpu", "the default on a small CPU machine: 32x32, a step well under a second; a find of the default"
+    CPU("the default on a small CPU machine: 32x32, a step well under a second; a find of the default"
             + " search (sine activations, bilinear upsampling, tanh output, the relative colour measure, low"
             + " learning rates) that stayed alive through a 3,000-step promotion",
             new Genome(1, 64, 7,
@@ -34,68 +40,135 @@ public enum Preset {
                             Style.MODULATED, OutputRange.TANH, ColourMeasure.RELATIVE),
                     new DiscriminatorGenome(52, 0.782147, 112, false, DiscriminatorMode.CLASSIFIER, 4, 2.25202e-4), 16),
             new RunConfig(32, 300, 0, 10, 100, 8)),
-    SERIES1("series1", "the thesis's re-run of Series 1: AdaIN style blocks, tanh output, progressive growing"
+    SERIES1("the thesis's re-run of Series 1: AdaIN style blocks, tanh output, progressive growing"
             + " from 32x32 (300 steps per resolution), batch 10, Adam lr 0.01 with betas 0/0.99, the raw colour term"
             + " (hinge); 64x64 here (600 steps, about 2.5 minutes on 2 cores), up to 512 on a GPU"
             + " (--resolution 512 --steps 1500)",
             new Genome(1, 128, 10, series1Generator(), series1Generator(),
                     new DiscriminatorGenome(64, 0.5, 128, false, DiscriminatorMode.CLASSIFIER, 10, 0.01), 32),
             new RunConfig(64, 600, 0, 10, 300, 8)),
-    BENCH64("bench64", "the reference genome of the benchmarks: 64x64, exactly as DESIGN.md",
+    BENCH64("the reference genome of the benchmarks: 64x64, exactly as DESIGN.md",
             new Genome(1, 128, 16,
                     generator(4, 128, 256, 0.5, false),
                     generator(4, 128, 256, 0.5, false),
                     new DiscriminatorGenome(256, 0.5, 128, false, DiscriminatorMode.CLASSIFIER, 16, 0.002)),
             new RunConfig(64, 200, 0, 10, 100, 8)),
-    GPU("gpu", "a GPU server: 256x256, progressive growing from 8x8",
+    GPU("a GPU server: 256x256, progressive growing from 8x8",
             new Genome(1, 256, 16,
                     generator(8, 256, 512, 0.5, true),
                     generator(8, 256, 512, 0.5, true),
                     new DiscriminatorGenome(512, 0.5, 256, false, DiscriminatorMode.CLASSIFIER, 16, 0.002)),
             new RunConfig(256, 20_000, 0, 50, 1000, 16));
 
-    private final String jsonName;
     private final String description;
     private final Genome genome;
     private final RunConfig run;
 
-    Preset(String jsonName, String description, Genome genome, RunConfig run) {
-        this.jsonName = jsonName;
+    Preset(String description, Genome genome, RunConfig run) {
         this.description = description;
         this.genome = genome;
         this.run = run;
     }
 
-    public String jsonName() {
-        return jsonName;
-    }
-
+    /** What the preset is for, one sentence for {@code --help} and the README. */
     public String description() {
         return description;
     }
 
+    /** The preset's genome: what {@code train --preset NAME} trains. */
     public Genome genome() {
         return genome;
     }
 
+    /** The preset's run settings: resolution, budget, intervals, probes. */
     public RunConfig run() {
         return run;
+    }
+
+    /**
+     * What {@code equilibria evolve --preset NAME} runs by default.
+     *
+     * @param population individuals per generation
+     * @param generations generations of a run
+     * @param budget one individual's training
+     */
+    public record SearchDefaults(int population, int generations, Budget budget) {}
+
+    /** The search this preset runs by default. */
+    public SearchDefaults searchDefaults() {
+        return switch (this) {
+            case TINY -> new SearchDefaults(4, 2, new Budget.Steps(20));
+            case CPU -> new SearchDefaults(8, 10, new Budget.Steps(150));
+            case SERIES1 -> new SearchDefaults(8, 10, new Budget.Steps(600));
+            case BENCH64 -> new SearchDefaults(8, 10, new Budget.Steps(100));
+            case GPU -> new SearchDefaults(32, 50, new Budget.Steps(2000));
+        };
+    }
+
+    /**
+     * The genes this preset's search narrows (by dotted path: {@code zDim}, {@code a.wDim}, ...), so
+     * that its individuals suit its machine: {@code tiny} trains in seconds, {@code cpu} in well
+     * under a minute on two cores. The others search the whole table (the memory constraint still
+     * applies). Every bound lies inside the table's domain (GenomeCodecTest).
+     */
+    public Map<String, Domain> searchBounds() {
+        return switch (this) {
+            case TINY -> Map.ofEntries(Map.entry("zDim", IntSet.of(32)),
+                    Map.entry("batchSize", new IntRange(2, 4, Scale.LINEAR)),
+                    Map.entry("a.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
+                    Map.entry("b.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
+                    Map.entry("a.wDim", new IntRange(8, 32, Scale.LOG)), Map.entry("b.wDim", new IntRange(8, 32, Scale.LOG)),
+                    Map.entry("a.baseChannels", new IntRange(4, 16, Scale.LOG)),
+                    Map.entry("b.baseChannels", new IntRange(4, 16, Scale.LOG)),
+                    Map.entry("d.baseChannels", new IntRange(4, 16, Scale.LOG)),
+                    Map.entry("d.embeddingDim", new IntRange(8, 32, Scale.LOG)),
+                    Map.entry("d.batchSize", new IntRange(2, 4, Scale.LINEAR)));
+            case CPU -> Map.ofEntries(Map.entry("zDim", IntSet.of(32, 64)),
+                    Map.entry("batchSize", new IntRange(4, 16, Scale.LOG)),
+                    Map.entry("a.mappingLayers", new IntRange(1, 4, Scale.LINEAR)),
+                    Map.entry("b.mappingLayers", new IntRange(1, 4, Scale.LINEAR)),
+                    Map.entry("a.wDim", new IntRange(16, 128, Scale.LOG)), Map.entry("b.wDim", new IntRange(16, 128, Scale.LOG)),
+                    Map.entry("a.baseChannels", new IntRange(16, 96, Scale.LOG)),
+                    Map.entry("b.baseChannels", new IntRange(16, 96, Scale.LOG)),
+                    Map.entry("d.baseChannels", new IntRange(16, 96, Scale.LOG)),
+                    Map.entry("d.embeddingDim", new IntRange(16, 128, Scale.LOG)),
+                    Map.entry("d.batchSize", new IntRange(4, 16, Scale.LOG)),
+                    // What keeps the cpu search's finds soft and alive, measured with bench --discovery:
+                    // with nearest upsampling most finds were blocky pixel noise; with the raw colour
+                    // measure most ran away; 7 of 8 noisy finds had an AdaIN generator with sine (AdaIN
+                    // re-normalises the fine layers' high frequencies up), and leaky ReLU under
+                    // modulation ran away (2 of 2). AdaIN stays in the series1, bench64 and gpu searches.
+                    Map.entry("a.style", Options.only(Style.MODULATED)),
+                    Map.entry("b.style", Options.only(Style.MODULATED)),
+                    Map.entry("a.activation", Options.only(Activation.SINE, Activation.SWISH)),
+                    Map.entry("b.activation", Options.only(Activation.SINE, Activation.SWISH)),
+                    Map.entry("a.upsampling", Options.only(Upsampling.BILINEAR)),
+                    Map.entry("b.upsampling", Options.only(Upsampling.BILINEAR)),
+                    Map.entry("a.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
+                    Map.entry("b.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
+                    Map.entry("a.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
+                    Map.entry("b.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
+                    Map.entry("d.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)));
+            case SERIES1, BENCH64, GPU -> Map.of();
+        };
     }
 
     /** The preset called {@code name}, or a {@link ConfigException} listing the known ones. */
     public static Preset named(String name) {
         for (Preset p : values()) {
-            if (p.jsonName.equals(name.toLowerCase(Locale.ROOT))) {
+            if (p.jsonName().equals(name.toLowerCase(Locale.ROOT))) {
                 return p;
             }
         }
         throw new ConfigException("preset", "unknown preset \"" + name + "\"; known: " + names());
     }
 
+    /** Every preset's name, comma-separated, for messages. */
     public static String names() {
         return Arrays.stream(values()).map(Preset::jsonName).collect(Collectors.joining(", "));
     }
 
+    /** Every preset, in declaration order. */
     public static List<Preset> all() {
         return List.of(values());
     }

@@ -42,28 +42,43 @@ public record RunConfig(int resolution, int steps, double seconds, int telemetry
         FIELDS.check("telemetryEvery", telemetryEvery);
         FIELDS.check("sampleEvery", sampleEvery);
         FIELDS.check("probes", probes);
-        if ((steps > 0) == (seconds > 0)) {
-            throw new ConfigException("steps", "give exactly one budget: steps > 0 or seconds > 0");
-        }
+        Budget.of(steps, seconds); // exactly one of them
     }
 
     /** Whether the budget is counted in steps (deterministic) rather than seconds. */
     public boolean budgetInSteps() {
-        return steps > 0;
+        return budget() instanceof Budget.Steps;
     }
 
+    /** The budget, steps or seconds. */
+    public Budget budget() {
+        return Budget.of(steps, seconds);
+    }
+
+    /** The same run with another budget. */
+    public RunConfig with(Budget budget) {
+        return switch (budget) {
+            case Budget.Steps s -> withSteps(s.steps());
+            case Budget.Seconds s -> withSeconds(s.seconds());
+        };
+    }
+
+    /** The same run with a budget of {@code newSteps} steps (at least 1; the seconds budget dropped). */
     public RunConfig withSteps(int newSteps) {
         return new RunConfig(resolution, newSteps, 0, telemetryEvery, sampleEvery, probes);
     }
 
+    /** The same run with a budget of {@code newSeconds} wall-clock seconds (more than 0; the steps dropped). */
     public RunConfig withSeconds(double newSeconds) {
         return new RunConfig(resolution, 0, newSeconds, telemetryEvery, sampleEvery, probes);
     }
 
+    /** The same run at {@code newResolution} pixels (a power of two from 8 to 1024; else {@link ConfigException}). */
     public RunConfig withResolution(int newResolution) {
         return new RunConfig(newResolution, steps, seconds, telemetryEvery, sampleEvery, probes);
     }
 
+    /** The same run with telemetry every {@code newTelemetryEvery} steps (at least 1) and sheets every {@code newSampleEvery} (0: at the end only). */
     public RunConfig withIntervals(int newTelemetryEvery, int newSampleEvery) {
         return new RunConfig(resolution, steps, seconds, newTelemetryEvery, newSampleEvery, probes);
     }

@@ -43,10 +43,12 @@ public final class SearchSpace {
             return name;
         }
 
+        /** The genes in table order. */
         public List<Gene> genes() {
             return List.copyOf(genes.values());
         }
 
+        /** The gene called {@code name}, if this scope has one. */
         public Optional<Gene> gene(String name) {
             return Optional.ofNullable(genes.get(name));
         }

@@ -32,6 +32,7 @@ public final class Descriptor {
 
     private Descriptor() {}
 
+    /** The descriptor of a training's final probes: every feature of {@link #NAMES}, in that order, finite. */
     public static Map<String, Double> of(ProbeImages probes) {
         Map<String, Double> d = new LinkedHashMap<>();
         Pictures a = Pictures.of(probes.a(), probes.count(), probes.resolution());

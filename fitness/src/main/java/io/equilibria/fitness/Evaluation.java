@@ -1,8 +1,9 @@
 package io.equilibria.fitness;
 
+import io.equilibria.config.Side;
 import io.equilibria.training.Outcome;
 import io.equilibria.training.SampleSheet;
-import io.equilibria.training.Telemetry;
+import io.equilibria.training.TelemetryCsv;
 import io.equilibria.training.TrainingResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -36,15 +37,13 @@ public record Evaluation(Outcome outcome, String reason, Score stability, Map<St
     /** Judges, pictures and summarises a training's result (on whichever machine trained it). */
     public static Evaluation of(TrainingResult r, String worker) {
         Judgement j = Stability.judge(r);
-        StringBuilder csv = new StringBuilder(Telemetry.CSV_HEADER).append('\n');
-        r.trace().forEach(row -> csv.append(row.toCsv()).append('\n'));
         return new Evaluation(r.outcome(), r.reason(), new Score(j.score(), j.verdict().jsonName(), j.reason()),
                 Descriptor.of(r.samples()), TelemetrySummary.of(r),
-                SampleSheet.png(SampleSheet.panel(r.samples(), true)),
-                SampleSheet.png(SampleSheet.panel(r.samples(), false)),
-                SampleSheet.png(SampleSheet.thumbnail(r.samples(), true, THUMBNAIL)),
-                SampleSheet.png(SampleSheet.thumbnail(r.samples(), false, THUMBNAIL)),
-                csv.toString().getBytes(StandardCharsets.UTF_8), worker, null);
+                SampleSheet.png(SampleSheet.panel(r.samples(), Side.A)),
+                SampleSheet.png(SampleSheet.panel(r.samples(), Side.B)),
+                SampleSheet.png(SampleSheet.thumbnail(r.samples(), Side.A, THUMBNAIL)),
+                SampleSheet.png(SampleSheet.thumbnail(r.samples(), Side.B, THUMBNAIL)),
+                TelemetryCsv.text(r.trace()).getBytes(StandardCharsets.UTF_8), worker, null);
     }
 
     /** The same evaluation carrying a zip of its checkpoint directory. */

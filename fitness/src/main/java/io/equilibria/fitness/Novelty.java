@@ -46,6 +46,7 @@ public final class Novelty {
         return new Novelty(mean, scale);
     }
 
+    /** {@code v} with each feature centred and scaled as fitted (a new array; the same length as the reference's). */
     public double[] standardise(double[] v) {
         double[] z = new double[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -96,12 +97,14 @@ public final class Novelty {
         private int consideredThisGeneration;
         private int quietGenerations;
 
+        /** A novelty archive as a search stored it. */
         public Archive(List<String> ids, double threshold, int quietGenerations) {
             this.ids = new ArrayList<>(ids);
             this.threshold = threshold;
             this.quietGenerations = quietGenerations;
         }
 
+        /** A novelty archive with no entries, at the starting threshold. */
         public static Archive empty() {
             return new Archive(List.of(), Thresholds.NOVELTY_THRESHOLD_START, 0);
         }
@@ -135,14 +138,17 @@ public final class Novelty {
             consideredThisGeneration = 0;
         }
 
+        /** The ids of the entries in the archive, in the order they entered. */
         public List<String> ids() {
             return List.copyOf(ids);
         }
 
+        /** The novelty an individual needs to enter (a standardised distance, above 0). */
         public double threshold() {
             return threshold;
         }
 
+        /** Generations in a row in which nobody entered (the threshold falls after a few). */
         public int quietGenerations() {
             return quietGenerations;
         }

@@ -22,7 +22,7 @@ public final class Stability {
     /** The judgement of a finished training, with a promotion's horizon for runaway magnitudes. */
     public static Judgement judge(TrainingResult r) {
         return judge(r.trace(), r.outcome(), r.reason(), r.samples(), Horizon.of(r.genome(),
-                promotion(r.run().budgetInSteps() ? r.run().steps() : r.steps())));
+                promotion(r.run().budget().stepsOr(r.steps()))));
     }
 
     /** The step a promotion of a training of {@code budgetSteps} steps would reach. */
@@ -269,10 +269,9 @@ public final class Stability {
         return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {a / n, b / n};
     }
 
+    /** The median of finite {@code values} (the mean of the middle two for an even count); 0 for none. */
     static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? 0 : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return values.length == 0 ? 0 : new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(values);
     }
 
     private static double nanHigh(double v) {

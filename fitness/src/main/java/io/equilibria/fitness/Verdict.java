@@ -1,9 +1,9 @@
 package io.equilibria.fitness;
 
-import java.util.Locale;
+import io.equilibria.config.Choice;
 
 /** What a training's dynamics did (see {@link Stability}). */
-public enum Verdict {
+public enum Verdict implements Choice {
     /**
      * Non-finite numbers, a gradient norm far past its running median, saturated displayed
      * outputs, or an output magnitude that would run away within a promotion's budget.
@@ -29,15 +29,6 @@ public enum Verdict {
 
     /** The verdict named {@code name} (as {@link #jsonName()}), or null. */
     public static Verdict named(String name) {
-        for (Verdict v : values()) {
-            if (v.jsonName().equals(name)) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return Choice.parse(Verdict.class, name);
     }
 }

@@ -9,6 +9,7 @@ package io.equilibria.training;
  * @param alphaD fade-in of D's newest FromRGB path in [0, 1]
  */
 public record Phase(int level, float alphaA, float alphaB, float alphaD) {
+    /** The phase's training resolution in pixels. */
     public int resolution() {
         return 4 << level;
     }

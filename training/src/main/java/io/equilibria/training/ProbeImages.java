@@ -1,5 +1,7 @@
 package io.equilibria.training;
 
+import io.equilibria.config.Side;
+
 /**
  * The outputs of A and B for the fixed probe latents (same z into both, fixed noise).
  *
@@ -14,6 +16,11 @@ public record ProbeImages(int count, int resolution, float[] a, float[] b) {
         if (count < 1 || a.length != expected || b.length != expected) {
             throw new IllegalArgumentException("probe images of the wrong size");
         }
+    }
+
+    /** The images of one generator. */
+    public float[] of(Side side) {
+        return side == Side.A ? a : b;
     }
 
     /** Mean absolute difference per pixel channel between these and {@code other}, for A and B. */

@@ -1,5 +1,6 @@
 package io.equilibria.training;
 
+import io.equilibria.config.Side;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -20,20 +21,21 @@ public final class SampleSheet {
 
     private SampleSheet() {}
 
+    /** A sheet of A's probes beside B's, each generator in a grid, cells at least 64 pixels. */
     public static BufferedImage render(ProbeImages probes) {
-        BufferedImage a = panel(probes, true);
+        BufferedImage a = panel(probes, Side.A);
         BufferedImage sheet = new BufferedImage(2 * a.getWidth() + GAP, a.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.DARK_GRAY);
         g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
         g.drawImage(a, 0, 0, null);
-        g.drawImage(panel(probes, false), a.getWidth() + GAP, 0, null);
+        g.drawImage(panel(probes, Side.B), a.getWidth() + GAP, 0, null);
         g.dispose();
         return sheet;
     }
 
-    /** One generator's probes in a grid ({@code a}: generator A, else B), cells at least 64 pixels. */
-    public static BufferedImage panel(ProbeImages probes, boolean a) {
+    /** One generator's probes in a grid, cells at least 64 pixels. */
+    public static BufferedImage panel(ProbeImages probes, Side side) {
         int columns = (int) Math.ceil(Math.sqrt(probes.count()));
         int rows = (probes.count() + columns - 1) / columns;
         int scale = Math.max(1, MIN_CELL / probes.resolution());
@@ -42,7 +44,7 @@ public final class SampleSheet {
         Graphics2D g = panel.createGraphics();
         g.setColor(Color.DARK_GRAY);
         g.fillRect(0, 0, panel.getWidth(), panel.getHeight());
-        float[] pixels = a ? probes.a() : probes.b();
+        float[] pixels = probes.of(side);
         for (int i = 0; i < probes.count(); i++) {
             g.drawImage(toImage(pixels, i, probes.resolution()), (i % columns) * cell, (i / columns) * cell, cell,
                     cell, null);
@@ -55,7 +57,7 @@ public final class SampleSheet {
      * A small picture of one generator's first probes (up to four, 2 × 2) that fits a square of
      * {@code size} pixels: what galleries and listings show.
      */
-    public static BufferedImage thumbnail(ProbeImages probes, boolean a, int size) {
+    public static BufferedImage thumbnail(ProbeImages probes, Side side, int size) {
         int shown = Math.min(4, probes.count());
         int columns = shown == 1 ? 1 : 2;
         int rows = (shown + columns - 1) / columns;
@@ -65,7 +67,7 @@ public final class SampleSheet {
         g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION,
                 cell < probes.resolution() ? java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR
                         : java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-        float[] pixels = a ? probes.a() : probes.b();
+        float[] pixels = probes.of(side);
         for (int i = 0; i < shown; i++) {
             g.drawImage(toImage(pixels, i, probes.resolution()), (i % columns) * cell, (i / columns) * cell, cell,
                     cell, null);

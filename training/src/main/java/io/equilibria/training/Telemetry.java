@@ -1,7 +1,5 @@
 package io.equilibria.training;
 
-import java.util.Locale;
-
 /**
  * One row of a training trace, taken every {@code telemetryEvery} steps.
  *
@@ -18,21 +16,11 @@ import java.util.Locale;
 public record Telemetry(long step, double seconds, int resolution, float alpha, StepStats stats,
         float driftA, float driftB, boolean nonFinite) {
 
-    public static final String CSV_HEADER = "step,seconds,resolution,alpha,d_loss,a_class,a_embed,a_colour,"
-            + "b_class,b_embed,b_colour,grad_norm_a,grad_norm_b,grad_norm_d,d_sign_a,d_sign_b,"
-            + "variance_a,variance_b,embed_distance,drift_a,drift_b,non_finite,rms_a,rms_b";
+    /** The header of a telemetry CSV ({@link TelemetryColumn#HEADER}). */
+    public static final String CSV_HEADER = TelemetryColumn.HEADER;
 
+    /** This row as a CSV line in {@link TelemetryColumn} order. */
     public String toCsv() {
-        StepStats s = stats;
-        return String.format(Locale.ROOT, "%d,%.3f,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s",
-                step, seconds, resolution, f(alpha), f(s.dLoss()), f(s.aClass()), f(s.aEmbed()), f(s.aColour()),
-                f(s.bClass()), f(s.bEmbed()), f(s.bColour()), f(s.gradNormA()), f(s.gradNormB()),
-                f(s.gradNormD()), f(s.dSignA()), f(s.dSignB()), f(s.varianceA()), f(s.varianceB()),
-                f(s.embedDistance()), f(driftA), f(driftB), nonFinite ? 1 : 0, f(s.rmsA()), f(s.rmsB()));
-    }
-
-    /** Shortest text that reads back as the same float. */
-    private static String f(float v) {
-        return Float.toString(v);
+        return TelemetryColumn.line(this);
     }
 }

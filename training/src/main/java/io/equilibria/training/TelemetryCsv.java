@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A training trace as CSV: {@link Telemetry#CSV_HEADER}, then one row per telemetry step. */
@@ -15,12 +14,16 @@ public final class TelemetryCsv {
 
     /** Replaces {@code file} with the header and {@code rows} (atomically). */
     public static void write(Path file, List<Telemetry> rows) throws IOException {
-        List<String> lines = new ArrayList<>(rows.size() + 1);
-        lines.add(Telemetry.CSV_HEADER);
-        rows.forEach(r -> lines.add(r.toCsv()));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        Files.writeString(tmp, text(rows), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The header and {@code rows} as CSV text, each line ended. */
+    public static String text(List<Telemetry> rows) {
+        StringBuilder csv = new StringBuilder(Telemetry.CSV_HEADER).append('\n');
+        rows.forEach(r -> csv.append(r.toCsv()).append('\n'));
+        return csv.toString();
     }
 
     /** Appends one row to a file that {@link #write} created. */

@@ -32,6 +32,12 @@ public final class Trainer implements AutoCloseable {
     private long startedNanos = -1;
     private ProbeImages lastProbe;
 
+    /**
+     * Builds the ensemble of {@code genome} on {@code device}, initialised from its seed, ready to
+     * train {@code run}'s budget. Close it: its native memory is freed then.
+     *
+     * @throws ai.djl.engine.EngineException when the engine or the device is unusable
+     */
     public Trainer(Genome genome, RunConfig run, Device device) {
         this(genome, run, device, 1.0);
     }
@@ -74,14 +80,17 @@ public final class Trainer implements AutoCloseable {
         return Checkpoint.readMeta(directory).run();
     }
 
+    /** The genome trained. */
     public Genome genome() {
         return genome;
     }
 
+    /** The run settings trained with. */
     public RunConfig run() {
         return run;
     }
 
+    /** The device the networks live on. */
     public Device device() {
         return device;
     }
@@ -91,6 +100,7 @@ public final class Trainer implements AutoCloseable {
         return step;
     }
 
+    /** The telemetry rows so far, oldest first (a copy). */
     public List<Telemetry> trace() {
         return List.copyOf(trace);
     }
@@ -110,7 +120,7 @@ public final class Trainer implements AutoCloseable {
         String reason = "budget spent";
         while (true) {
             double seconds = seconds();
-            if (run.budgetInSteps() ? step >= run.steps() : seconds >= run.seconds()) {
+            if (run.budget().spent(step, seconds)) {
                 break;
             }
             if (stop.getAsBoolean()) {
@@ -159,7 +169,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private double progress(double seconds) {
-        return run.budgetInSteps() ? (double) step / run.steps() : seconds / run.seconds();
+        return run.budget().fraction(step, seconds);
     }
 
     /** The phase the next step trains in. */

@@ -6,6 +6,7 @@ import io.equilibria.archive.Rating;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.browse.Params.BadRequest;
 import io.equilibria.archive.browse.Params.NotFound;
+import io.equilibria.config.Side;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class EntryPages {
         m.put("run", e.runId());
         m.put("created", Site.TIME.format(e.created()));
         site.archive.clustering().map(c -> c.labels().get(e.id())).ifPresent(label -> m.put("cluster", label.toString()));
-        m.put("promotable", e.status() == Status.EVALUATED || e.status() == Status.RENDERED);
+        m.put("promotable", e.promotable());
         m.put("rateable", e.rateable());
         m.putAll(Site.ratingModel(e.rating()));
         m.put("note", e.rating() == null ? "" : e.rating().note());
@@ -133,7 +134,7 @@ final class EntryPages {
         if (!id.matches("[0-9a-f]{16}") || !(side.equals("a") || side.equals("b"))) {
             throw new BadRequest("a thumbnail is /thumb/ID/a or /thumb/ID/b");
         }
-        byte[] png = site.archive.thumbnail(id, side.charAt(0))
+        byte[] png = site.archive.thumbnail(id, Side.of(side))
                 .orElseThrow(() -> new NotFound("entry " + id + " has no thumbnail of " + side));
         ctx.contentType("image/png");
         ctx.header("Cache-Control", "max-age=600");

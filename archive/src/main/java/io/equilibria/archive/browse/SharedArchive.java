@@ -10,6 +10,7 @@ import io.equilibria.archive.RowPage;
 import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Side;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +111,7 @@ public final class SharedArchive implements ArchiveView {
     }
 
     @Override
-    public Optional<byte[]> thumbnail(String id, char side) {
+    public Optional<byte[]> thumbnail(String id, Side side) {
         return use(v -> v.thumbnail(id, side));
     }
 

@@ -1,6 +1,9 @@
 package io.equilibria.archive.browse;
 
+import static io.equilibria.training.TelemetryColumn.*;
+
 import io.equilibria.archive.cluster.ClusterPictures;
+import io.equilibria.training.TelemetryColumn;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,15 +22,19 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** Charts of a training's telemetry CSV (losses, gradient norms, variance, drift over the steps). */
 final class TelemetryCharts {
-    /** Chart name → the CSV columns it draws (those present). */
+    /** Chart name → the CSV columns it draws (those present: older traces lack the newer columns). */
     static final Map<String, List<String>> GROUPS = new LinkedHashMap<>();
 
     static {
-        GROUPS.put("losses", List.of("d_loss", "a_class", "a_embed", "a_colour", "b_class", "b_embed", "b_colour"));
-        GROUPS.put("gradients", List.of("grad_norm_a", "grad_norm_b", "grad_norm_d"));
-        GROUPS.put("variance", List.of("variance_a", "variance_b", "embed_distance"));
-        GROUPS.put("drift", List.of("drift_a", "drift_b"));
-        GROUPS.put("magnitude", List.of("rms_a", "rms_b"));
+        group("losses", D_LOSS, A_CLASS, A_EMBED, A_COLOUR, B_CLASS, B_EMBED, B_COLOUR);
+        group("gradients", GRAD_NORM_A, GRAD_NORM_B, GRAD_NORM_D);
+        group("variance", VARIANCE_A, VARIANCE_B, EMBED_DISTANCE);
+        group("drift", DRIFT_A, DRIFT_B);
+        group("magnitude", RMS_A, RMS_B);
+    }
+
+    private static void group(String name, TelemetryColumn... columns) {
+        GROUPS.put(name, java.util.Arrays.stream(columns).map(TelemetryColumn::csvName).toList());
     }
 
     private TelemetryCharts() {}
@@ -42,7 +49,7 @@ final class TelemetryCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         if (!lines.isEmpty()) {
             List<String> header = List.of(lines.get(0).split(","));
-            int step = header.indexOf("step");
+            int step = header.indexOf(TelemetryColumn.STEP.csvName());
             List<Integer> columns = new ArrayList<>();
             for (String name : GROUPS.get(group)) {
                 int at = header.indexOf(name);

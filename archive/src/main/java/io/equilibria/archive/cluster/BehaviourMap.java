@@ -6,6 +6,7 @@ import io.equilibria.archive.Preference;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Row;
 import io.equilibria.archive.Sort;
+import io.equilibria.config.Side;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -157,8 +158,8 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
                 g.fillRect(px + 1, py + 1, cell - 2, cell / 2 - 2);
                 String id = cells[r][c];
                 if (id != null) {
-                    BufferedImage a = image(archive, id, 'a');
-                    BufferedImage b = image(archive, id, 'b');
+                    BufferedImage a = image(archive, id, Side.A);
+                    BufferedImage b = image(archive, id, Side.B);
                     if (a != null) {
                         g.drawImage(a, px + 1, py + 1, cell / 2 - 1, cell / 2 - 2, null);
                     }
@@ -180,7 +181,7 @@ public record BehaviourMap(String x, String y, int bins, double[] xRange, double
         return img;
     }
 
-    private static BufferedImage image(ArchiveView archive, String id, char side) {
+    private static BufferedImage image(ArchiveView archive, String id, Side side) {
         return archive.thumbnail(id, side).map(bytes -> {
             try {
                 return ImageIO.read(new ByteArrayInputStream(bytes));

@@ -8,6 +8,7 @@ import io.equilibria.archive.Page;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
+import io.equilibria.config.Side;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -46,7 +47,7 @@ public final class ClusterAnalysis {
     private static final int PAGE = 500;
 
     /** What entries are compared by. */
-    public enum On {
+    public enum On implements io.equilibria.config.Choice {
         DESCRIPTORS, PIXELS;
 
         public static On parse(String text) {
@@ -58,9 +59,6 @@ public final class ClusterAnalysis {
             throw new IllegalArgumentException("--on: \"" + text + "\" is not descriptors or pixels");
         }
 
-        public String jsonName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 
     /**
@@ -222,7 +220,7 @@ public final class ClusterAnalysis {
         for (int i = 0; i < x.length; i++) {
             String id = entries.get(i).id();
             int at = 0;
-            for (char s : new char[] {'a', 'b'}) {
+            for (Side s : Side.values()) {
                 BufferedImage small = scaled(thumbnail(archive, id, s), side, side);
                 for (int y = 0; y < side; y++) {
                     for (int xx = 0; xx < side; xx++) {
@@ -241,13 +239,13 @@ public final class ClusterAnalysis {
     }
 
     /** An entry's thumbnail of A or B. */
-    public static BufferedImage thumbnail(ArchiveView archive, String id, char side) {
+    public static BufferedImage thumbnail(ArchiveView archive, String id, Side side) {
         return decode(archive.thumbnail(id, side)
                 .orElseThrow(() -> new ArchiveException("entry " + id + " has no thumbnail of " + side)), id, side);
     }
 
     /** A thumbnail's PNG bytes as a picture. */
-    static BufferedImage decode(byte[] png, String id, char side) {
+    static BufferedImage decode(byte[] png, String id, Side side) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
             if (image == null) {

@@ -3,6 +3,7 @@ package io.equilibria.archive.cluster;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Clustering;
+import io.equilibria.config.Side;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -266,15 +267,15 @@ public final class ClusterPictures {
         for (int i = 0; i < ids.size(); i++) {
             int x = left + (i % cols) * pair + (pair - 2 * inner - hairline) / 2;
             int y = top + (i / cols) * cell + gap;
-            drawThumbnail(g, archive, ids.get(i), 'a', x, y, inner);
-            drawThumbnail(g, archive, ids.get(i), 'b', x + inner + hairline, y, inner);
+            drawThumbnail(g, archive, ids.get(i), Side.A, x, y, inner);
+            drawThumbnail(g, archive, ids.get(i), Side.B, x + inner + hairline, y, inner);
         }
         g.dispose();
         return image;
     }
 
     /** A thumbnail, or a grey square for an entry that has none (one that failed before its pictures). */
-    private static void drawThumbnail(Graphics2D g, ArchiveView archive, String id, char side, int x, int y, int size) {
+    private static void drawThumbnail(Graphics2D g, ArchiveView archive, String id, Side side, int x, int y, int size) {
         java.util.Optional<byte[]> png = archive.thumbnail(id, side);
         if (png.isEmpty()) {
             g.setColor(Color.LIGHT_GRAY);

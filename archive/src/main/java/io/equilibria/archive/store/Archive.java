@@ -18,6 +18,7 @@ import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.Thumbnails;
+import io.equilibria.config.Side;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -241,7 +242,7 @@ public final class Archive implements ArchiveView {
             if (o == null || o.port() <= 0) {
                 throw e;
             }
-            return new RemoteArchive(file, o);
+            return RemoteArchive.of(file, o);
         }
     }
 
@@ -438,16 +439,13 @@ public final class Archive implements ArchiveView {
     }
 
     @Override
-    public synchronized Optional<byte[]> thumbnail(String id, char side) {
+    public synchronized Optional<byte[]> thumbnail(String id, Side side) {
         ensureOpen();
-        if (side != 'a' && side != 'b') {
-            throw new IllegalArgumentException("side must be a or b");
-        }
         String names = maps.thumbs.get(id);
         if (names == null) {
             return Optional.empty();
         }
-        String name = names.split("\t")[side == 'a' ? 0 : 1];
+        String name = names.split("\t")[side.ordinal()];
         try {
             return Optional.of(Files.readAllBytes(maps.blobs.dir().resolve(name)));
         } catch (IOException e) {
@@ -519,7 +517,7 @@ public final class Archive implements ArchiveView {
         if (entry.status() == Status.PROMOTED) {
             return entry;
         }
-        if (entry.status() != Status.EVALUATED && entry.status() != Status.RENDERED) {
+        if (!entry.promotable()) {
             throw new ArchiveException("entry " + id + " is " + entry.status().jsonName()
                     + ": only an evaluated or rendered entry can be promoted");
         }

@@ -4,6 +4,7 @@ import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Rating;
 import io.equilibria.archive.Row;
+import io.equilibria.archive.Sort;
 import io.equilibria.archive.RowPage;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
@@ -61,7 +62,7 @@ final class Listings {
     RowPage rows(Query q) {
         List<Row> page = new ArrayList<>(Math.min(q.limit(), 1000));
         int matched = 0;
-        for (String key : prefixed(q.sort().key + "/", !q.ascending())) {
+        for (String key : keys(q)) {
             String id = key.substring(key.lastIndexOf('/') + 1);
             Row row = null;
             if (q.filters()) {
@@ -90,6 +91,22 @@ final class Listings {
             ids.add(key.substring(key.lastIndexOf('/') + 1));
         }
         return ids;
+    }
+
+    /**
+     * The index keys a listing walks: its order's keys; in the rating order under a filter only rated
+     * entries pass (all but "unrated"), just the keys of rated entries (an unrated entry's key has an
+     * empty value, "r//id": it sorts below every rated one), so that the artist's few ratings are
+     * found without walking every entry.
+     */
+    private Iterable<String> keys(Query q) {
+        String prefix = q.sort().key + "/";
+        if (q.sort() == Sort.RATING && q.rating() != null && !q.rating().equals("unrated")) {
+            String end = q.sort().key + (char) ('/' + 1);
+            NavigableSet<String> rated = maps.index.subSet(prefix + "0", true, end, false); // hex digits > '/'
+            return q.ascending() ? rated : rated.descendingSet();
+        }
+        return prefixed(prefix, !q.ascending());
     }
 
     Iterable<String> prefixed(String prefix, boolean descending) {

@@ -1,26 +1,21 @@
 package io.equilibria.archive.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveJson;
-import io.equilibria.archive.Clustering;
-import io.equilibria.archive.Comparison;
-import io.equilibria.archive.Entry;
-import io.equilibria.archive.Query;
-import io.equilibria.archive.Rating;
-import io.equilibria.archive.RowPage;
-import io.equilibria.archive.Sort;
-import io.equilibria.archive.Status;
+import io.equilibria.archive.ArchiveView;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Serves reads of an open archive to other processes of this host (for example `archive list`
  * while a search runs), on a loopback port named in the owner file, to callers that present the
- * owner file's token. Reads, and the few changes other processes may ask of the owner: storing the
- * latest clustering ({@code POST /clustering}), promoting an entry ({@code POST /promote}) and
- * rating one ({@code POST /rate}).
+ * owner file's token: every {@link ArchiveView} operation, reads and the few changes other
+ * processes may ask of the owner (promote, rate, compare, store a clustering), as calls of
+ * {@link RemoteArchive}'s one forwarding path ({@code POST /call}).
  */
 public final class ReadService {
     static final String TOKEN_HEADER = "X-Equilibria-Token";
@@ -78,82 +73,12 @@ public final class ReadService {
                 send(exchange, 403, "text/plain", "wrong or missing token".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-            if (route.equals("POST /promote")) {
-                try {
-                    Entry promoted = archive.promote(query(exchange.getRequestURI().getRawQuery()).get("id"));
-                    send(exchange, 200, "application/json", ArchiveJson.bytes(promoted));
-                } catch (ArchiveException e) {
-                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
-                }
+            if (!"POST".equals(exchange.getRequestMethod()) || !"/call".equals(exchange.getRequestURI().getPath())) {
+                send(exchange, 405, "text/plain", "POST /call only".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            if (route.equals("POST /rate")) {
-                try {
-                    Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
-                    Rating.Change change = ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Rating.Change.class,
-                            "rating");
-                    send(exchange, 200, "application/json", ArchiveJson.bytes(archive.rate(q.get("id"), change)));
-                } catch (ArchiveException e) {
-                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            if (route.equals("POST /compare")) {
-                try {
-                    archive.compare(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Comparison.class,
-                            "comparison"));
-                    send(exchange, 200, "text/plain", new byte[0]);
-                } catch (ArchiveException e) {
-                    send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            if (route.equals("POST /clustering")) {
-                try {
-                    archive.saveClustering(ArchiveJson.read(exchange.getRequestBody().readAllBytes(), Clustering.class,
-                            "clustering"));
-                    send(exchange, 200, "text/plain", new byte[0]);
-                } catch (RuntimeException e) {
-                    send(exchange, 400, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-                }
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain", "no such change".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
             try {
-                Object body = switch (exchange.getRequestURI().getPath()) {
-                    case "/entry" -> archive.entry(q.get("id")).orElse(null);
-                    case "/resolve" -> archive.resolve(q.get("id"));
-                    case "/list" -> archive.list(query(q));
-                    case "/rows" -> {
-                        RowPage page = archive.rows(query(q));
-                        StringBuilder text = new StringBuilder().append(page.total()).append('\n');
-                        page.rows().forEach(r -> text.append(r.encode()).append('\n'));
-                        yield text.toString();
-                    }
-                    case "/children" -> archive.children(q.get("id"));
-                    case "/thumbnail" -> archive.thumbnail(q.get("id"), q.get("side").charAt(0)).orElse(null);
-                    case "/runs" -> archive.runs();
-                    case "/run" -> archive.run(q.get("name")).orElse(null);
-                    case "/stats" -> archive.stats();
-                    case "/clustering" -> archive.clustering().orElse(null);
-                    case "/comparisons" -> archive.comparisons();
-                    case "/behaviours" -> archive.behaviours();
-                    default -> throw new IllegalArgumentException("no such route");
-                };
-                if (body == null) {
-                    send(exchange, 404, "text/plain", new byte[0]);
-                } else if (body instanceof byte[] png) {
-                    send(exchange, 200, "image/png", png);
-                } else if (body instanceof String text) {
-                    send(exchange, 200, "text/plain", text.getBytes(StandardCharsets.UTF_8));
-                } else {
-                    send(exchange, 200, "application/json", ArchiveJson.bytes(body));
-                }
+                send(exchange, 200, "application/json", answer(archive, exchange.getRequestBody().readAllBytes()));
             } catch (ArchiveException e) {
                 send(exchange, 409, "text/plain", e.getMessage().getBytes(StandardCharsets.UTF_8));
             } catch (RuntimeException e) {
@@ -162,10 +87,47 @@ public final class ReadService {
         }
     }
 
-    private static Query query(Map<String, String> q) {
-        return new Query(Sort.valueOf(q.get("sort")), Boolean.parseBoolean(q.get("ascending")),
-                q.get("status") == null ? null : Status.valueOf(q.get("status")), q.get("run"), q.get("verdict"),
-                Integer.parseInt(q.get("offset")), Integer.parseInt(q.get("limit")), q.get("rating"));
+    /** Runs one call of {@link RemoteArchive}'s on {@code archive}: its result as JSON. */
+    static byte[] answer(ArchiveView archive, byte[] callJson) {
+        JsonNode call;
+        try {
+            call = ArchiveJson.mapper().readTree(callJson);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable call: " + e.getMessage());
+        }
+        Method method = RemoteArchive.METHODS.get(call.path("method").asText());
+        if (method == null || method.getName().equals("close")) {
+            throw new IllegalArgumentException("no operation \"" + call.path("method").asText() + "\"");
+        }
+        Type[] types = method.getGenericParameterTypes();
+        JsonNode given = call.path("args");
+        if (given.size() != types.length) {
+            throw new IllegalArgumentException(method.getName() + " takes " + types.length + " arguments");
+        }
+        Object[] args = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            try {
+                args[i] = ArchiveJson.mapper().treeToValue(given.get(i),
+                        ArchiveJson.mapper().getTypeFactory().constructType(types[i]));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(method.getName() + ": unreadable argument " + i + ": " + e.getMessage());
+            }
+        }
+        Object result;
+        try {
+            result = method.invoke(archive, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        if (result instanceof Optional<?> o) {
+            result = o.orElse(null);
+        }
+        return ArchiveJson.bytes(result);
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
@@ -176,20 +138,5 @@ public final class ReadService {
                 out.write(body);
             }
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> map = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return map;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                map.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return map;
     }
 }

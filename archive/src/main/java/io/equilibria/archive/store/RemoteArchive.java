@@ -1,195 +1,129 @@
 package io.equilibria.archive.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
-import io.equilibria.archive.Clustering;
-import io.equilibria.archive.Comparison;
-import io.equilibria.archive.Entry;
-import io.equilibria.archive.Page;
-import io.equilibria.archive.Query;
-import io.equilibria.archive.Rating;
-import io.equilibria.archive.Row;
-import io.equilibria.archive.RowPage;
-import io.equilibria.archive.SearchRun;
-import io.equilibria.archive.Stats;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads of an archive that another process of this host owns, through that process's read service. */
-public final class RemoteArchive implements ArchiveView {
+/**
+ * An archive that another process of this host owns, used through that process's
+ * {@link ReadService}: every {@link ArchiveView} operation travels the same way, as a call (the
+ * method's name and its arguments in JSON) answered by the owner's own {@link Archive} (its result
+ * in JSON, or the {@link ArchiveException} it threw). No operation is written twice: a new one on
+ * {@link ArchiveView} is forwarded as it is.
+ *
+ * <p>Wire format, {@code POST /call} with the owner's token: {@code {"method": NAME, "args": [...]}};
+ * the answer is the result's JSON ({@code null} for nothing, an {@link Optional}'s value or
+ * {@code null}); 409 carries an {@link ArchiveException}'s message, 400 a bad call's.
+ */
+public final class RemoteArchive implements InvocationHandler {
+    /** ArchiveView's operations by name (the interface has no overloads: {@link #METHODS} checks it). */
+    static final Map<String, Method> METHODS = Arrays.stream(ArchiveView.class.getMethods())
+            .filter(m -> !m.isDefault())
+            .collect(Collectors.toMap(Method::getName, Function.identity()));
+
     private final Path file;
     private final Owner owner;
     private final HttpClient client;
 
-    RemoteArchive(Path file, Owner owner) {
+    private RemoteArchive(Path file, Owner owner) {
         this.file = file;
         this.owner = owner;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    @Override
-    public Path file() {
-        return file;
+    /** The archive at {@code file} as its {@code owner} serves it. */
+    static ArchiveView of(Path file, Owner owner) {
+        return (ArchiveView) Proxy.newProxyInstance(ArchiveView.class.getClassLoader(),
+                new Class<?>[] {ArchiveView.class}, new RemoteArchive(file, owner));
+    }
+
+    /** Whether {@code view} reads through another process (rather than being the archive itself). */
+    public static boolean isRemote(ArchiveView view) {
+        return Proxy.isProxyClass(view.getClass()) && Proxy.getInvocationHandler(view) instanceof RemoteArchive;
     }
 
     @Override
-    public Optional<Entry> entry(String id) {
-        return get("/entry", Map.of("id", id)).map(b -> ArchiveJson.read(b, Entry.class, "entry " + id));
-    }
-
-    @Override
-    public Entry resolve(String idOrPrefix) {
-        return get("/resolve", Map.of("id", idOrPrefix == null ? "" : idOrPrefix))
-                .map(b -> ArchiveJson.read(b, Entry.class, "entry " + idOrPrefix)).orElseThrow();
-    }
-
-    @Override
-    public RowPage rows(Query q) {
-        String[] lines = new String(get("/rows", params(q)).orElseThrow(), StandardCharsets.UTF_8).split("\n");
-        List<Row> rows = new java.util.ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            rows.add(Row.decode(lines[i]));
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
         }
-        return new RowPage(rows, Integer.parseInt(lines[0]));
-    }
-
-    @Override
-    public Page list(Query q) {
-        return ArchiveJson.read(get("/list", params(q)).orElseThrow(), Page.class, "listing");
-    }
-
-    private static Map<String, String> params(Query q) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("sort", q.sort().name());
-        params.put("ascending", Boolean.toString(q.ascending()));
-        if (q.status() != null) {
-            params.put("status", q.status().name());
+        switch (method.getName()) {
+            case "file" -> {
+                return file;
+            }
+            case "close" -> {
+                client.close();
+                return null;
+            }
+            case "toString" -> {
+                return "archive " + file + " through " + owner.describe();
+            }
+            case "hashCode" -> {
+                return System.identityHashCode(proxy);
+            }
+            case "equals" -> {
+                return proxy == args[0];
+            }
+            default -> {
+                return call(method, args == null ? new Object[0] : args);
+            }
         }
-        if (q.runId() != null) {
-            params.put("run", q.runId());
+    }
+
+    private Object call(Method method, Object[] args) {
+        ObjectNode call = ArchiveJson.mapper().createObjectNode();
+        call.put("method", method.getName());
+        ArrayNode list = call.putArray("args");
+        for (Object a : args) {
+            list.add(ArchiveJson.mapper().valueToTree(a));
         }
-        if (q.verdict() != null) {
-            params.put("verdict", q.verdict());
+        byte[] answer = post(ArchiveJson.bytes(call));
+        Type type = method.getGenericReturnType();
+        if (type == void.class) {
+            return null;
         }
-        if (q.rating() != null) {
-            params.put("rating", q.rating());
-        }
-        params.put("offset", Integer.toString(q.offset()));
-        params.put("limit", Integer.toString(q.limit()));
-        return params;
-    }
-
-    @Override
-    public List<String> children(String id) {
-        return parse(get("/children", Map.of("id", id)).orElseThrow(), new TypeReference<>() {});
-    }
-
-    @Override
-    public Optional<byte[]> thumbnail(String id, char side) {
-        return get("/thumbnail", Map.of("id", id, "side", String.valueOf(side)));
-    }
-
-    @Override
-    public List<SearchRun> runs() {
-        return parse(get("/runs", Map.of()).orElseThrow(), new TypeReference<>() {});
-    }
-
-    @Override
-    public Optional<SearchRun> run(String name) {
-        return get("/run", Map.of("name", name)).map(b -> ArchiveJson.read(b, SearchRun.class, "run " + name));
-    }
-
-    @Override
-    public Stats stats() {
-        return ArchiveJson.read(get("/stats", Map.of()).orElseThrow(), Stats.class, "statistics");
-    }
-
-    @Override
-    public Optional<Clustering> clustering() {
-        return get("/clustering", Map.of()).map(b -> ArchiveJson.read(b, Clustering.class, "clustering"));
-    }
-
-    @Override
-    public void saveClustering(Clustering clustering) {
-        send("/clustering", Map.of(), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(clustering)));
-    }
-
-    @Override
-    public Entry rate(String id, Rating.Change change) {
-        byte[] json = send("/rate", Map.of("id", id), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(change)))
-                .orElseThrow(() -> new ArchiveException("no entry " + id + " in archive " + file));
-        return ArchiveJson.read(json, Entry.class, "entry " + id);
-    }
-
-    @Override
-    public void compare(Comparison comparison) {
-        send("/compare", Map.of(), HttpRequest.BodyPublishers.ofByteArray(ArchiveJson.bytes(comparison)));
-    }
-
-    @Override
-    public Map<String, Map<String, Double>> behaviours() {
-        byte[] json = send("/behaviours", Map.of(), null).orElseThrow();
+        boolean optional = type instanceof ParameterizedType p && p.getRawType() == Optional.class;
+        JavaType valueType = ArchiveJson.mapper().getTypeFactory().constructType(
+                optional ? ((ParameterizedType) type).getActualTypeArguments()[0] : type);
+        Object value;
         try {
-            return ArchiveJson.mapper().readValue(json,
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, Double>>>() {});
-        } catch (java.io.IOException e) {
-            throw new ArchiveException("archive " + file + ": the owner sent unreadable behaviours", e);
-        }
-    }
-
-    @Override
-    public List<Comparison> comparisons() {
-        byte[] json = send("/comparisons", Map.of(), null).orElseThrow();
-        return List.of(ArchiveJson.read(json, Comparison[].class, "comparisons"));
-    }
-
-    @Override
-    public Entry promote(String id) {
-        byte[] json = send("/promote", Map.of("id", id), HttpRequest.BodyPublishers.noBody()).orElseThrow(
-                () -> new ArchiveException("no entry " + id + " in archive " + file));
-        return ArchiveJson.read(json, Entry.class, "entry " + id);
-    }
-
-    @Override
-    public void close() {
-        client.close();
-    }
-
-    private static <T> T parse(byte[] json, TypeReference<T> type) {
-        try {
-            return ArchiveJson.mapper().readValue(json, type);
+            JsonNode tree = ArchiveJson.mapper().readTree(answer);
+            value = tree == null || tree.isNull() ? null : ArchiveJson.mapper().treeToValue(tree, valueType);
         } catch (IOException e) {
-            throw new ArchiveException("unreadable answer from the archive's owner: " + e.getMessage());
+            throw new ArchiveException("archive " + file + ": unreadable answer from its owner to " + method.getName()
+                    + " (" + e.getMessage() + ")");
         }
+        return optional ? Optional.ofNullable(value) : value;
     }
 
-    private Optional<byte[]> get(String path, Map<String, String> params) {
-        return send(path, params, null);
-    }
-
-    /** GET, or POST of {@code body} when it is not null. */
-    private Optional<byte[]> send(String path, Map<String, String> params, HttpRequest.BodyPublisher body) {
-        String query = params.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        URI uri = URI.create("http://127.0.0.1:" + owner.port() + path + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+    private byte[] post(byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + owner.port() + "/call"))
+                .timeout(Duration.ofSeconds(30))
                 .header(ReadService.TOKEN_HEADER, owner.token())
-                .method(body == null ? "GET" : "POST", body == null ? HttpRequest.BodyPublishers.noBody() : body).build();
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -200,10 +134,9 @@ public final class RemoteArchive implements ArchiveView {
             Thread.currentThread().interrupt();
             throw new ArchiveException("interrupted while reading " + file);
         }
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(response.body());
-            case 404 -> Optional.empty();
-            default -> throw new ArchiveException(new String(response.body(), StandardCharsets.UTF_8));
-        };
+        if (response.statusCode() != 200) {
+            throw new ArchiveException(new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return response.body();
     }
 }

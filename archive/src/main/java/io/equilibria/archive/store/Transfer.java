@@ -9,6 +9,7 @@ import io.equilibria.archive.Thumbnails;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
+import io.equilibria.config.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +62,12 @@ public final class Transfer {
         written.add(write(out.resolve("entry.json"), ArchiveJson.pretty(entry).getBytes()));
         written.add(write(out.resolve("genome.json"), ConfigJson.toString(entry.genome()).getBytes()));
         written.add(write(out.resolve("run.json"), ConfigJson.toString(entry.run()).getBytes()));
-        for (char side : new char[] {'a', 'b'}) {
+        for (Side side : Side.values()) {
             var thumb = archive.thumbnail(entry.id(), side);
             if (thumb.isPresent()) {
-                written.add(write(out.resolve("thumb-" + side + ".png"), thumb.get()));
-                if (!entry.files().containsKey(side == 'a' ? Entry.SHEET_A : Entry.SHEET_B)) {
-                    written.add(write(out.resolve(side + ".png"), thumb.get()));
+                written.add(write(out.resolve("thumb-" + side.letter() + ".png"), thumb.get()));
+                if (!entry.files().containsKey(side == Side.A ? Entry.SHEET_A : Entry.SHEET_B)) {
+                    written.add(write(out.resolve(side.letter() + ".png"), thumb.get()));
                 }
             }
         }

@@ -22,6 +22,7 @@ import io.equilibria.archive.Sort;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.Thumbnails;
+import io.equilibria.config.Side;
 import io.equilibria.fitness.Score;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,8 @@ public class ArchiveTest {
         }
         try (Archive archive = Archive.openExisting(file, false)) {
             assertEquals(entry, archive.entry(entry.id()).orElseThrow());
-            assertArrayEquals(thumbs.a(), archive.thumbnail(entry.id(), 'a').orElseThrow());
-            assertArrayEquals(thumbs.b(), archive.thumbnail(entry.id(), 'b').orElseThrow());
+            assertArrayEquals(thumbs.a(), archive.thumbnail(entry.id(), Side.A).orElseThrow());
+            assertArrayEquals(thumbs.b(), archive.thumbnail(entry.id(), Side.B).orElseThrow());
             assertEquals(run, archive.run("first").orElseThrow());
             assertEquals(List.of(run), archive.runs());
             assertEquals(List.of(entry.id()), archive.children("00aa"));
@@ -158,7 +159,7 @@ public class ArchiveTest {
             assertEquals(List.of(a.id(), b.id()),
                     archive.list(Query.first(Sort.NOVELTY, 10)).entries().stream().map(Entry::id).toList());
             assertEquals(2, archive.list(Query.first(Sort.NOVELTY, 10)).total());
-            assertTrue(archive.thumbnail(a.id(), 'a').isPresent(), "an update keeps the thumbnails");
+            assertTrue(archive.thumbnail(a.id(), Side.A).isPresent(), "an update keeps the thumbnails");
         }
     }
 

@@ -9,6 +9,7 @@ import io.equilibria.archive.Query;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
+import io.equilibria.config.Side;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public class JournalTest {
             assertEquals(Status.PROMOTED, archive.entry(entries.get(4).id()).orElseThrow().status());
             assertEquals(29, archive.run("r").orElseThrow().generation());
             assertEquals(entries.get(29).id(), archive.rows(Query.first(Sort.NOVELTY, 1)).rows().get(0).id());
-            assertTrue(archive.thumbnail(entries.get(7).id(), 'b').isPresent());
+            assertTrue(archive.thumbnail(entries.get(7).id(), Side.B).isPresent());
             assertEquals(List.of(), archive.children("00aa"));
         }
         assertFalse(Files.exists(dir.resolve("a.db.journal.tmp")), "a half-written snapshot is removed");
@@ -158,7 +159,7 @@ public class JournalTest {
         Files.writeString(Owner.fileOf(file), "{}"); // as if it had then been killed
         try (Archive archive = Archive.open(file)) {
             assertEquals(entry, archive.entry(entry.id()).orElseThrow());
-            assertTrue(archive.thumbnail(entry.id(), 'a').isPresent());
+            assertTrue(archive.thumbnail(entry.id(), Side.A).isPresent());
         }
     }
 }

@@ -18,6 +18,7 @@ import io.equilibria.archive.RowPage;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
+import io.equilibria.config.Side;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,7 +61,7 @@ public class ProcessTest {
             assertTrue(e.getMessage().startsWith("archive " + file + " is in use by process " + owner.pid() + " on "),
                     e.getMessage());
             try (ArchiveView view = Archive.read(file)) {
-                assertTrue(view instanceof RemoteArchive, "reads go through the owner");
+                assertTrue(RemoteArchive.isRemote(view), "reads go through the owner");
                 Entry entry = Samples.evaluated(7, 1.5);
                 assertEquals(entry, view.resolve(entry.id().substring(0, 6)));
                 assertEquals(1, view.list(Query.first(Sort.NOVELTY, 10)).total());
@@ -70,7 +71,7 @@ public class ProcessTest {
                 assertEquals(0, view.rows(new Query(Sort.SCORE, false, null, null, "noise", 0, 10)).total(),
                         "the verdict filter reaches the owner");
                 assertEquals(1, view.stats().byStatus().get("evaluated"));
-                assertTrue(view.thumbnail(entry.id(), 'a').isPresent());
+                assertTrue(view.thumbnail(entry.id(), Side.A).isPresent());
                 assertFalse(view.entry("0000000000000000").isPresent());
                 String unknown = org.junit.jupiter.api.Assertions.assertThrows(ArchiveException.class,
                         () -> view.resolve("fffffffffffffff0")).getMessage();
@@ -179,7 +180,7 @@ public class ProcessTest {
                     for (Blob blob : archive.entry(id).orElseThrow().files().values()) {
                         assertTrue(archive.intact(blob), "round " + round + ": entry " + id + " has a damaged blob");
                     }
-                    assertTrue(archive.thumbnail(id, 'a').isPresent());
+                    assertTrue(archive.thumbnail(id, Side.A).isPresent());
                 }
                 archive.collectGarbage();
                 try (var files = Files.list(archive.blobDir())) {

@@ -8,6 +8,7 @@ import io.equilibria.archive.Blob;
 import io.equilibria.archive.Entry;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Status;
+import io.equilibria.config.Side;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -102,7 +103,7 @@ public class SchemaFixtureTest {
                 if (e.status() == Status.EVALUATED) {
                     assertEquals(e, stored);
                     assertArrayEquals(Samples.thumbnails(e.genome().seed()).a(),
-                            archive.thumbnail(e.id(), 'a').orElseThrow());
+                            archive.thumbnail(e.id(), Side.A).orElseThrow());
                 }
             }
             assertEquals(Samples.searchRun("fixture"), archive.run("fixture").orElseThrow());

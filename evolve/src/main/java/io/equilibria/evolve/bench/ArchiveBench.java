@@ -10,6 +10,7 @@ import io.equilibria.archive.store.Archive;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
+import io.equilibria.config.Side;
 import io.equilibria.evolve.cluster.JavaProcess;
 import io.equilibria.evolve.run.TempDirs;
 import io.equilibria.fitness.Evaluation;
@@ -215,8 +216,8 @@ public final class ArchiveBench {
             }
         }
         ProbeImages probes = new ProbeImages(count, r, sides[0], sides[1]);
-        return new Thumbnails(SampleSheet.png(SampleSheet.thumbnail(probes, true, Evaluation.THUMBNAIL)),
-                SampleSheet.png(SampleSheet.thumbnail(probes, false, Evaluation.THUMBNAIL)));
+        return new Thumbnails(SampleSheet.png(SampleSheet.thumbnail(probes, Side.A, Evaluation.THUMBNAIL)),
+                SampleSheet.png(SampleSheet.thumbnail(probes, Side.B, Evaluation.THUMBNAIL)));
     }
 
     private static double[] column(double[][] rows, int c) {

@@ -8,6 +8,7 @@ import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
+import io.equilibria.config.Side;
 import io.equilibria.training.Devices;
 import io.equilibria.training.StepCalls;
 import io.equilibria.training.Trainer;
@@ -202,10 +203,8 @@ public final class Benchmarks {
         return ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
     }
 
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    /** The median of timings (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
+        return new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(values);
     }
 }

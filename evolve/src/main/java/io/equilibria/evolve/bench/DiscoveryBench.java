@@ -5,6 +5,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.cluster.ClusterAnalysis;
 import io.equilibria.archive.cluster.Vendi;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Side;
 import io.equilibria.evolve.run.TempDirs;
 import io.equilibria.evolve.search.Evaluator;
 import io.equilibria.evolve.search.LocalEvaluator;
@@ -103,8 +104,8 @@ public final class DiscoveryBench {
         for (int i = 0; i < alive.size(); i++) {
             int x = (i % columns) * (pairWidth + 8) + 4;
             int y = (i / columns) * (CELL + 8) + 4;
-            g.drawImage(ClusterAnalysis.thumbnail(archive, alive.get(i).id(), 'a'), x, y, CELL, CELL, null);
-            g.drawImage(ClusterAnalysis.thumbnail(archive, alive.get(i).id(), 'b'), x + CELL + 4, y, CELL, CELL, null);
+            g.drawImage(ClusterAnalysis.thumbnail(archive, alive.get(i).id(), Side.A), x, y, CELL, CELL, null);
+            g.drawImage(ClusterAnalysis.thumbnail(archive, alive.get(i).id(), Side.B), x + CELL + 4, y, CELL, CELL, null);
         }
         g.dispose();
         Path parent = file.toAbsolutePath().getParent();

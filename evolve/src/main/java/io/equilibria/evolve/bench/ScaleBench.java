@@ -11,6 +11,7 @@ import io.equilibria.evolve.cluster.Secret;
 import io.equilibria.evolve.cluster.Supervisor;
 import io.equilibria.evolve.run.TempDirs;
 import io.equilibria.evolve.search.ResultEntry;
+import io.equilibria.evolve.search.Search;
 import io.equilibria.fitness.Evaluation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,10 +157,10 @@ public final class ScaleBench {
                   replies need             %.2f MB/s (%.0f KB each) of a 1 Gbit/s link's ~110 MB/s
                   first to saturate        %s; novelty scoring grows with the archive and is next \
                 (it is recomputed per generation from stored descriptors)
-                  keep them busy           a generation breeds 0.6 x population new individuals and the next one \
+                  keep them busy           a generation breeds %.1f x population new individuals and the next one \
                 waits for its last: with %d devices use --population %d or more
                 """, servers, gpus, devices, gpuSpeedup, gpuSeconds, r.secondsPerIndividual(), demand, demand * 3600,
-                r.scheduleOverheadMs(), coordinator, r.archiveWriteMs(), networkMbPerS, r.replyKb(), first, devices,
-                (int) Math.ceil(devices / 0.6));
+                r.scheduleOverheadMs(), coordinator, r.archiveWriteMs(), networkMbPerS, r.replyKb(), first,
+                Search.OFFSPRING_FRACTION, devices, (int) Math.ceil(devices / Search.OFFSPRING_FRACTION));
     }
 }

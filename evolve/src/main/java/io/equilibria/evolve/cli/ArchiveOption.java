@@ -7,5 +7,5 @@ import picocli.CommandLine.Option;
 public final class ArchiveOption {
     @Option(names = "--archive", paramLabel = "PATH", defaultValue = "equilibria.db",
             description = "The archive file (default: ${DEFAULT-VALUE} in the working directory).")
-    Path path;
+    public Path path;
 }

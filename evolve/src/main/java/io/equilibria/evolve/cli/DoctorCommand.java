@@ -10,6 +10,7 @@ import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
+import io.equilibria.config.Side;
 import io.equilibria.evolve.Main;
 import io.equilibria.evolve.bench.NvidiaSmi;
 import io.equilibria.training.Devices;

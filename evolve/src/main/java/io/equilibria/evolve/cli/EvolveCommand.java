@@ -24,10 +24,8 @@ import io.equilibria.training.Devices;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -280,56 +278,19 @@ public final class EvolveCommand implements Callable<Integer> {
             Relay log) {
         int offspring = Search.offspring(config.population());
         long expected = config.population() + (long) config.generations() * offspring;
-        long[] done = {0};
-        String[] best = {"-"};
-        double[] bests = {0, 0};
         try (Progress progress = Progress.create("evolve", expected, "individuals", 0)) {
             progress.println(String.format(Locale.ROOT, "%s run %s in %s: population %d, %d generations, %s per"
                             + " individual at %dpx on %s, %s", saved == null ? "starting" : "continuing", name,
-                    store.file(), config.population(), config.generations(), config.budgetSteps() > 0
-                            ? config.budgetSteps() + " steps" : config.budgetSeconds() + " s",
+                    store.file(), config.population(), config.generations(), config.run().budget(),
                     config.run().resolution(), evaluator.device(), config.objective()));
             if (log != null) {
                 log.attach(progress::println); // workers joining and leaving, above the progress bar
             }
-            Search.Listener listener = new Search.Listener() {
-                @Override
-                public void individualStarted(int generation, String id, Genome genome) {
-                    progress.update(done[0], status(generation, config, evaluator, id, best[0], null));
-                }
-
-                @Override
-                public void individualDone(int generation, Entry entry, boolean reused, Map<String, Integer> counts) {
-                    done[0]++;
-                    if (entry.stability() != null) {
-                        bests[0] = Math.max(bests[0], entry.stability().value());
-                        bests[1] = Math.max(bests[1], entry.novelty() == null ? 0 : entry.novelty().value());
-                        best[0] = String.format(Locale.ROOT, "best stability %.2f novelty %.2f", bests[0], bests[1]);
-                    }
-                    progress.update(Math.min(done[0], expected), status(generation, config, evaluator, entry.id(),
-                            best[0], counts));
-                }
-
-                @Override
-                public void steered(int generation, int ratings) {
-                    progress.println(String.format(Locale.ROOT, "generation %d is bred toward your taste: %d rated or"
-                            + " compared find%s a third objective", generation, ratings,
-                            ratings == 1 ? " predicts" : "s predict"));
-                }
-
-                @Override
-                public void generationDone(Search.Summary s) {
-                    progress.println(String.format(Locale.ROOT, "generation %d/%d: %d members, %d trained, alive %s,"
-                                    + " best stability %.3f, best novelty %.3f, novelty archive %d, %s", s.generation(),
-                            s.generations(), s.members(), s.trained(), s.trained() == 0 ? "-"
-                                    : String.format(Locale.ROOT, "%d/%d (%.0f%%)", s.alive(), s.trained(), 100 * s.yield()),
-                            s.bestStability(), s.bestNovelty(), s.noveltyArchive(), duration(s.seconds())));
-                }
-            };
+            Search.Listener listener = new SearchProgress(progress, config, evaluator::device, expected);
             Search search = new Search(store, name, config, evaluator, fits, listener);
             search.breedFrom(chosen);
             Search.End end = search.run(stop);
-            progress.update(end == Search.End.COMPLETED ? expected : Math.min(done[0], expected), "");
+            progress.update(end == Search.End.COMPLETED ? expected : Math.min(((SearchProgress) listener).done(), expected), "");
             progress.close();
             if (log != null) {
                 log.attach(System.out::println);
@@ -339,36 +300,13 @@ public final class EvolveCommand implements Callable<Integer> {
                             store.file())
                     : String.format(Locale.ROOT, "run %s stopped after generation %d, state saved; run the same command"
                             + " again to continue", name, search.generation()));
-            System.out.println(yieldLine(search));
+            System.out.println(SearchProgress.yieldLine(search));
         }
         return 0;
     }
 
-    private static String status(int generation, SearchConfig config, Evaluator evaluator, String id, String last,
-            Map<String, Integer> counts) {
-        String tally = counts == null ? "" : " | " + counts.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(" "));
-        return String.format(Locale.ROOT, "gen %d/%d | %s on %s | %s%s", generation, config.generations(),
-                id.substring(0, 8), evaluator.device(), last, tally);
-    }
 
-    /** The yield: the fraction of trained individuals judged alive, overall and by generation. */
-    static String yieldLine(Search search) {
-        Map<String, Integer> counts = search.counts();
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        int alive = counts.getOrDefault("alive", 0);
-        String byGeneration = search.yields().stream()
-                .map(v -> Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v))
-                .collect(Collectors.joining(" "));
-        return String.format(Locale.ROOT, "yield: %d of %d evaluated alive (%.0f%%); by generation: %s; verdicts: %s",
-                alive, total, total == 0 ? 0 : 100.0 * alive / total, byGeneration.isEmpty() ? "-" : byGeneration,
-                counts);
-    }
 
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
-    }
 
     /** A new run's configuration: the preset's defaults, then the config file, then the options. */
     private List<Entry> chosen = List.of();

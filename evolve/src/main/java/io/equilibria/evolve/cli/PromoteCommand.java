@@ -68,7 +68,7 @@ public final class PromoteCommand implements Callable<Integer> {
         }
         RenderSettings settings = video.settings(videoSeconds, 0); // checked before anything is trained
         int threads = video.threads();
-        Promotion.Budget b = new Promotion.Budget(budget.steps, budget.seconds, resolution);
+        Promotion.Request b = new Promotion.Request(budget.steps, budget.seconds, resolution);
         b.check();
         ai.djl.Device dev = Devices.parse(device);
         // A promotion needs an entry: an archive that does not exist is refused, not created.

@@ -2,6 +2,7 @@ package io.equilibria.evolve.cli;
 
 import io.equilibria.archive.Entry;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
@@ -127,9 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             trainer = job.start(genome, overrides(run), Devices.parse(device));
         }
-        try (trainer; Progress progress = trainer.run().budgetInSteps()
-                        ? Progress.create("train", trainer.run().steps(), "steps", trainer.step())
-                        : Progress.create("train", (long) trainer.run().seconds(), "s", (long) trainer.seconds())) {
+        Progress.Factory displays = Progress::create;
+        try (trainer; Progress progress = displays.training("train", trainer.run().budget(), trainer.step(),
+                trainer.seconds())) {
             progress.println(String.format("training %,d parameters at %dpx on %s into %s", trainer.parameterCount(),
                     trainer.run().resolution(), Devices.name(trainer.device()), dir));
             TrainingResult result = job.run(trainer, progress, stop::requested);

@@ -8,6 +8,8 @@ import io.equilibria.archive.store.Archive;
 import io.equilibria.archive.store.Transfer;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Preset;
+import io.equilibria.evolve.cli.archive.ListCommand;
+import io.equilibria.evolve.cli.archive.ShowCommand;
 import io.equilibria.evolve.run.TempDirs;
 import io.equilibria.evolve.search.ResultEntry;
 import io.equilibria.training.Trainer;
@@ -48,9 +50,9 @@ public final class WarmupCommand implements Callable<Integer> {
                 }
             }
             try (ArchiveView view = Archive.read(file)) {
-                ArchiveCommand.List.table(view.rows(Query.first(Sort.NOVELTY, 20)).rows());
+                ListCommand.table(view.rows(Query.first(Sort.NOVELTY, 20)).rows());
                 Entry entry = view.list(Query.first(Sort.NOVELTY, 20)).entries().getFirst();
-                ArchiveCommand.Show.describe(entry, view.children(entry.id()), view);
+                ShowCommand.describe(entry, view.children(entry.id()), view);
                 view.stats();
                 Transfer.export(view, entry, dir.resolve("export"));
             }

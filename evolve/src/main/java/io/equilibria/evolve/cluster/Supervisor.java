@@ -160,22 +160,31 @@ public final class Supervisor implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Cpus_allowed_list:")) {
-                    List<Integer> cpus = new ArrayList<>();
-                    for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {
-                        String[] range = part.trim().split("-");
-                        int from = Integer.parseInt(range[0]);
-                        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                        for (int i = from; i <= to; i++) {
-                            cpus.add(i);
-                        }
-                    }
-                    return cpus;
+                    return cpuList(line.substring(line.indexOf(':') + 1));
                 }
             }
         } catch (IOException | RuntimeException e) {
             // not Linux, or a format we do not know: no pinning
         }
         return List.of();
+    }
+
+    /**
+     * The CPUs of a Linux CPU list ("0-3,8-11", "5"), in its order.
+     *
+     * @throws NumberFormatException when it is not one
+     */
+    static List<Integer> cpuList(String text) {
+        List<Integer> cpus = new ArrayList<>();
+        for (String part : text.trim().split(",")) {
+            String[] range = part.trim().split("-");
+            int from = Integer.parseInt(range[0]);
+            int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+            for (int i = from; i <= to; i++) {
+                cpus.add(i);
+            }
+        }
+        return cpus;
     }
 
     private Path logFile(Child c) {

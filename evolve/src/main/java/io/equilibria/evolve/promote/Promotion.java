@@ -63,8 +63,8 @@ public final class Promotion {
      * @param seconds training seconds, or null (neither: {@link #BUDGET_FACTOR} times the search's budget)
      * @param resolution final resolution, or null for the entry's
      */
-    public record Budget(Integer steps, Double seconds, Integer resolution) {
-        /** Refuses a budget no entry could be trained with, naming the option. */
+    public record Request(Integer steps, Double seconds, Integer resolution) {
+        /** Refuses a request no entry could be trained with, naming the option. */
         public void check() {
             if (resolution != null && (resolution < 8 || resolution > 1024 || Integer.bitCount(resolution) != 1)) {
                 throw new ConfigException("--resolution", resolution + " is not a power of two between 8 and 1024");
@@ -103,7 +103,7 @@ public final class Promotion {
     }
 
     /** The training budget of a promotion of {@code entry}. */
-    static RunConfig runOf(Entry entry, Budget budget) {
+    static RunConfig runOf(Entry entry, Request budget) {
         budget.check();
         RunConfig base = entry.run();
         if (budget.resolution() != null) {
@@ -115,8 +115,10 @@ public final class Promotion {
         } else if (budget.seconds() != null) {
             run = base.withSeconds(budget.seconds());
         } else {
-            run = base.budgetInSteps() ? base.withSteps(base.steps() * BUDGET_FACTOR)
-                    : base.withSeconds(base.seconds() * BUDGET_FACTOR);
+            run = switch (base.budget()) {
+                case io.equilibria.config.Budget.Steps s -> base.withSteps(s.steps() * BUDGET_FACTOR);
+                case io.equilibria.config.Budget.Seconds s -> base.withSeconds(s.seconds() * BUDGET_FACTOR);
+            };
         }
         int every = run.budgetInSteps() ? Math.max(1, run.steps() / CHECKPOINTS) : Math.max(1, base.steps() / 2);
         return run.withIntervals(Math.min(run.telemetryEvery(), every), every);
@@ -127,7 +129,7 @@ public final class Promotion {
      *
      * @param stop asked between steps; a stop saves a checkpoint and leaves the entry {@code training}
      */
-    public Done run(String idOrPrefix, Budget budget, RenderSettings video, Progress.Factory progress, BooleanSupplier stop)
+    public Done run(String idOrPrefix, Request budget, RenderSettings video, Progress.Factory progress, BooleanSupplier stop)
             throws IOException {
         Entry entry = archive.resolve(idOrPrefix);
         String id = entry.id();
@@ -176,10 +178,8 @@ public final class Promotion {
             entry = setStatus(id, Status.TRAINING, "");
             long[] lastLiving = {0};
             TrainingResult result;
-            try (trainer; Progress bar = trainer.run().budgetInSteps()
-                    ? progress.create("promote " + id.substring(0, 8), trainer.run().steps(), "steps", trainer.step())
-                    : progress.create("promote " + id.substring(0, 8), (long) trainer.run().seconds(), "s",
-                            (long) trainer.seconds())) {
+            try (trainer; Progress bar = progress.training("promote " + id.substring(0, 8), trainer.run().budget(),
+                    trainer.step(), trainer.seconds())) {
                 bar.println(String.format(Locale.ROOT, "%s %s: %,d parameters at %dpx on %s%s", startStep > 0
                         ? "continuing" : "training", id, trainer.parameterCount(), trainer.run().resolution(),
                         Devices.name(device), startStep > 0 ? " from step " + startStep : ""));
@@ -238,7 +238,7 @@ public final class Promotion {
     }
 
     private static Stability.Horizon horizon(io.equilibria.config.Genome genome, RunConfig run, long step) {
-        return Stability.Horizon.of(genome, run.budgetInSteps() ? run.steps() : 2 * step);
+        return Stability.Horizon.of(genome, run.budget().stepsOr(2 * step));
     }
 
     private static String lastLivingNote(long step) {

@@ -1,5 +1,6 @@
 package io.equilibria.evolve.run;
 
+import io.equilibria.config.Budget;
 import java.io.PrintStream;
 import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
@@ -16,6 +17,17 @@ public interface Progress extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         Progress create(String task, long max, String unit, long initial);
+
+        /**
+         * A display of a training's {@code budget}: in steps, or in whole seconds, starting from
+         * where a resumed training stands ({@code step}, {@code seconds}).
+         */
+        default Progress training(String task, Budget budget, long step, double seconds) {
+            return switch (budget) {
+                case Budget.Steps s -> create(task, s.steps(), "steps", step);
+                case Budget.Seconds s -> create(task, (long) s.seconds(), "s", (long) seconds);
+            };
+        }
     }
 
     /** Reports {@code done} units of {@code max} and a short status (losses, rates). */

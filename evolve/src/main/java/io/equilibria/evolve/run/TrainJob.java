@@ -1,6 +1,7 @@
 package io.equilibria.evolve.run;
 
 import ai.djl.Device;
+import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
@@ -45,8 +46,8 @@ public final class TrainJob {
 
     /** A training judged as a search's individual: runaways projected to a promotion of it. */
     public TrainJob(Path out) {
-        this(out, r -> Stability.Horizon.of(r.genome(), Stability.promotion(r.run().budgetInSteps()
-                ? r.run().steps() : r.steps())));
+        this(out, r -> Stability.Horizon.of(r.genome(), Stability.promotion(r.run().budget()
+                .stepsOr(r.steps()))));
     }
 
     /** A training judged with runaways projected to {@code horizon} of its result. */
@@ -114,7 +115,8 @@ public final class TrainJob {
                 String status = String.format(Locale.ROOT, "%dpx %.2f step/s | D %.3f A %.3f B %.3f",
                         phase.resolution(), (step - startStep) / Math.max(seconds, 1e-9), s.dLoss(),
                         s.aTotal(genome.a()), s.bTotal(genome.b()));
-                progress.update(run.budgetInSteps() ? step : (long) Math.min(run.seconds(), trainer.seconds()), status);
+                progress.update(run.budget() instanceof Budget.Seconds b ? (long) Math.min(b.seconds(), trainer.seconds()) : step,
+                        status);
             }
 
             @Override

@@ -34,6 +34,7 @@ public interface Evaluator extends AutoCloseable {
 
     /** An individual that could not be trained, with the reason in words (the archive keeps it). */
     final class Failed extends RuntimeException {
+        /** @param reason why, in one line: stored as the entry's status reason */
         public Failed(String reason) {
             super(reason);
         }

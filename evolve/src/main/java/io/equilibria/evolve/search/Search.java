@@ -84,7 +84,7 @@ public final class Search {
     private static final double CROSSOVER = 0.6;
     /** Genes a mutation changes per offspring, on average (at least one). */
     private static final double MUTATION = 2;
-    static final double OFFSPRING_FRACTION = 0.6;
+    public static final double OFFSPRING_FRACTION = 0.6;
 
     /** New individuals a generation of {@code population} breeds. */
     public static int offspring(int population) {
@@ -103,8 +103,7 @@ public final class Search {
     private final Predicate<Genome> fits;
     private final Dispatcher dispatcher;
 
-    private final Map<String, double[]> descriptors = new HashMap<>();
-    private final Map<String, double[]> scores = new HashMap<>(); // id -> {stability, novelty}
+    private final Scores scores = new Scores();
     private final Map<String, Integer> counts = new TreeMap<>();
     private Novelty.Archive novel = Novelty.Archive.empty();
     private ISeq<Phenotype<DoubleGene, Vec<double[]>>> population = ISeq.empty();
@@ -273,9 +272,9 @@ public final class Search {
             double bestStability = 0;
             double bestNovelty = 0;
             for (var p : population) {
-                double[] s = scores.getOrDefault(idOf(p.genotype()), new double[2]);
-                bestStability = Math.max(bestStability, s[0]);
-                bestNovelty = Math.max(bestNovelty, s[1]);
+                Scores.Objectives o = scores.of(idOf(p.genotype()));
+                bestStability = Math.max(bestStability, o.stability());
+                bestNovelty = Math.max(bestNovelty, o.novelty());
             }
             listener.generationDone(new Summary(generation, config.generations(), population.size(),
                     trainedThisGeneration, aliveThisGeneration, yield, bestStability, bestNovelty, novel.ids().size(),
@@ -307,7 +306,7 @@ public final class Search {
             String id = Entry.idOf(genome, run);
             Optional<Entry> known = archive.entry(id);
             if (known.isPresent() && known.get().status() != Status.PENDING) {
-                scores.putIfAbsent(id, scoresOf(known.get()));
+                scores.putIfAbsent(id, Scores.Objectives.of(known.get()));
                 listener.individualDone(label, known.get(), true, counts());
             } else if (!tasks.containsKey(id)) {
                 tasks.put(id, new Task(id, genome, lineage.parentsOf(p.genotype())));
@@ -363,16 +362,16 @@ public final class Search {
         // must neither score novelty nor count as anyone's neighbour.
         if (result.alive()) {
             List<double[]> neighbours = neighbours(id);
-            List<double[]> reference = new ArrayList<>(descriptors.values());
+            List<double[]> reference = scores.descriptors();
             reference.add(vector);
             novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
             noveltyScore = noveltyScore(novelty, neighbours.size(), true);
-            descriptors.put(id, vector);
+            scores.living(id, vector);
         } else {
             noveltyScore = NOT_VIABLE;
         }
         newThisGeneration.add(id);
-        scores.put(id, new double[] {stability.value(), novelty});
+        scores.put(id, new Scores.Objectives(stability.value(), novelty));
         counts.merge(stability.verdict(), 1, Integer::sum);
         trainedThisGeneration++;
         if (result.alive()) {
@@ -395,7 +394,7 @@ public final class Search {
         Entry entry = Entry.pending(t.genome(), run, name, t.parents(), label).withStatus(Status.FAILED, reason);
         counts.merge("failed", 1, Integer::sum);
         trainedThisGeneration++;
-        scores.put(id, new double[2]);
+        scores.put(id, Scores.Objectives.NONE);
         archive.write(w -> {
             w.put(entry, null);
             w.putRun(snapshot());
@@ -404,43 +403,26 @@ public final class Search {
         listener.individualDone(label, entry, false, counts());
     }
 
-    private static double[] scoresOf(Entry e) {
-        return new double[] {e.stability() == null ? 0 : e.stability().value(),
-            e.novelty() == null ? 0 : e.novelty().value()};
-    }
-
     /**
      * The individual's objectives: stability and novelty (NSGA-II), with the artist's predicted
      * preference as a third once ratings exist ({@code steered}), or their weighted sum.
      */
     private Vec<double[]> fitness(String id) {
-        double[] s = scores.getOrDefault(id, new double[2]);
+        Scores.Objectives o = scores.of(id);
         if (config.objective().equals("steered") && preference != null) {
-            double[] d = descriptors.get(id);
-            return Vec.of(s[0], s[1], d == null ? 0 : preference.predict(d)); // a broken find: as if rejected
+            double[] d = scores.descriptor(id);
+            return Vec.of(o.stability(), o.novelty(), d == null ? 0 : preference.predict(d)); // broken: as if rejected
         }
         if (!config.objective().equals("weighted")) {
-            return Vec.of(s[0], s[1]);
+            return Vec.of(o.stability(), o.novelty());
         }
-        double novelty = 1 - Math.exp(-s[1] / Thresholds.NOVELTY_THRESHOLD_START);
-        return Vec.of(config.stabilityWeight() * s[0] + config.noveltyWeight() * novelty);
+        double novelty = 1 - Math.exp(-o.novelty() / Thresholds.NOVELTY_THRESHOLD_START);
+        return Vec.of(config.stabilityWeight() * o.stability() + config.noveltyWeight() * novelty);
     }
 
     /** Descriptors of the novelty archive and the current population, without {@code id}'s own. */
     private List<double[]> neighbours(String id) {
-        Map<String, double[]> chosen = new LinkedHashMap<>();
-        for (String n : novel.ids()) {
-            if (!n.equals(id) && descriptors.containsKey(n)) {
-                chosen.put(n, descriptors.get(n));
-            }
-        }
-        for (var p : population) {
-            String n = idOf(p.genotype());
-            if (!n.equals(id) && descriptors.containsKey(n)) {
-                chosen.put(n, descriptors.get(n));
-            }
-        }
-        return new ArrayList<>(chosen.values());
+        return scores.neighbours(id, novel.ids(), population.map(p -> idOf(p.genotype())));
     }
 
     /** The novelty of an individual that is not alive: none, and it is nobody's neighbour. */
@@ -462,13 +444,13 @@ public final class Search {
      */
     private ISeq<Phenotype<DoubleGene, Vec<double[]>>> rescore(ISeq<Phenotype<DoubleGene, Vec<double[]>>> next) {
         population = next;
-        Novelty standard = Novelty.fittedTo(new ArrayList<>(descriptors.values()));
+        Novelty standard = Novelty.fittedTo(scores.descriptors());
         Map<String, Double> novelty = new TreeMap<>();
         Map<String, Integer> neighbourCounts = new HashMap<>();
         List<String> ids = new ArrayList<>(newThisGeneration);
         next.forEach(p -> ids.add(idOf(p.genotype())));
         for (String id : ids) {
-            double[] d = descriptors.get(id);
+            double[] d = scores.descriptor(id);
             if (d != null && !novelty.containsKey(id)) {
                 List<double[]> n = neighbours(id);
                 novelty.put(id, standard.of(d, n, config.neighbours()));
@@ -479,7 +461,7 @@ public final class Search {
         // against a population that is gone); only members and newcomers may enter the novelty archive.
         novelty.forEach((id, v) -> novel.consider(id, v));
         novel.endGeneration();
-        novelty.forEach((id, v) -> scores.computeIfAbsent(id, k -> new double[2])[1] = v);
+        novelty.forEach(scores::setNovelty);
         archive.write(w -> {
             novelty.forEach((id, v) -> w.update(id, e -> e.withScores(e.stability(),
                     noveltyScore(v, neighbourCounts.get(id), false))));
@@ -500,8 +482,8 @@ public final class Search {
         List<double[]> units = new ArrayList<>();
         for (var p : population) {
             String id = idOf(p.genotype());
-            double[] s = scores.getOrDefault(id, new double[2]);
-            members.add(new Member(id, List.of(s[0], s[1])));
+            Scores.Objectives o = scores.of(id);
+            members.add(new Member(id, List.of(o.stability(), o.novelty())));
             units.add(p.genotype().chromosome().stream().mapToDouble(DoubleGene::doubleValue).toArray());
         }
         List<Double> yieldsOrNull = new ArrayList<>();
@@ -518,16 +500,16 @@ public final class Search {
             Entry e = archive.entry(row.id()).orElseThrow();
             if (e.status() == Status.FAILED) {
                 counts.merge("failed", 1, Integer::sum);
-                scores.put(e.id(), new double[2]);
+                scores.put(e.id(), Scores.Objectives.NONE);
                 continue;
             }
             if (!e.descriptor().isEmpty() && e.alive()) {
-                descriptors.put(e.id(), Descriptor.vector(e.descriptor()));
+                scores.living(e.id(), Descriptor.vector(e.descriptor()));
             }
             if (e.stability() != null) {
                 counts.merge(e.stability().verdict(), 1, Integer::sum);
             }
-            scores.put(e.id(), scoresOf(e));
+            scores.put(e.id(), Scores.Objectives.of(e));
         }
         if (saved.isEmpty()) {
             return;

@@ -3,27 +3,18 @@ package io.equilibria.evolve.search;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.equilibria.config.Activation;
-import io.equilibria.config.ColourMeasure;
+import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.ConfigJson;
-import io.equilibria.config.Domain.IntRange;
-import io.equilibria.config.Domain.IntSet;
-import io.equilibria.config.Domain.Options;
-import io.equilibria.config.Domain.RealRange;
-import io.equilibria.config.Domain.Scale;
 import io.equilibria.config.Domain;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
-import io.equilibria.config.Style;
-import io.equilibria.config.Upsampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How a search runs (what {@code --config FILE} holds; options override it). Stored with the run,
@@ -46,11 +37,9 @@ import java.util.Set;
 public record SearchConfig(String preset, int population, int generations, int budgetSteps, double budgetSeconds,
         String objective, double stabilityWeight, double noveltyWeight, int neighbours, long seed) {
 
-    static final Set<String> PRESETS = Set.of("tiny", "cpu", "series1", "bench64", "gpu");
-
     public SearchConfig {
-        if (!PRESETS.contains(preset)) {
-            throw new ConfigException("preset", "\"" + preset + "\" is not one of tiny, cpu, series1, bench64, gpu");
+        if (Preset.all().stream().noneMatch(p -> p.jsonName().equals(preset))) {
+            throw new ConfigException("preset", "\"" + preset + "\" is not one of " + Preset.names());
         }
         if (population < 2 || population > 10_000) {
             throw new ConfigException("population", "must be between 2 and 10000");
@@ -77,14 +66,16 @@ public record SearchConfig(String preset, int population, int generations, int b
 
     /** The defaults of a preset: what {@code equilibria evolve --preset NAME} runs. */
     public static SearchConfig defaults(String preset) {
-        return switch (preset) {
-            case "tiny" -> new SearchConfig("tiny", 4, 2, 20, 0, "steered", 0.5, 0.5, 15, 1);
-            case "cpu" -> new SearchConfig("cpu", 8, 10, 150, 0, "steered", 0.5, 0.5, 15, 1);
-            case "series1" -> new SearchConfig("series1", 8, 10, 600, 0, "steered", 0.5, 0.5, 15, 1);
-            case "bench64" -> new SearchConfig("bench64", 8, 10, 100, 0, "steered", 0.5, 0.5, 15, 1);
-            case "gpu" -> new SearchConfig("gpu", 32, 50, 2000, 0, "steered", 0.5, 0.5, 15, 1);
-            default -> throw new ConfigException("--preset", "\"" + preset + "\" is not one of tiny, cpu, series1, bench64, gpu");
-        };
+        Preset p;
+        try {
+            p = Preset.named(preset);
+        } catch (ConfigException e) {
+            throw new ConfigException("--preset", "\"" + preset + "\" is not one of " + Preset.names());
+        }
+        Preset.SearchDefaults d = p.searchDefaults();
+        int steps = d.budget() instanceof Budget.Steps s ? s.steps() : 0;
+        double seconds = d.budget() instanceof Budget.Seconds s ? s.seconds() : 0;
+        return new SearchConfig(p.jsonName(), d.population(), d.generations(), steps, seconds, "steered", 0.5, 0.5, 15, 1);
     }
 
     /** Reads a config file; fields it leaves out take {@code base}'s values. */
@@ -129,57 +120,19 @@ public record SearchConfig(String preset, int population, int generations, int b
         }
     }
 
+    /** One individual's training budget. */
+    public Budget budget() {
+        return Budget.of(budgetSteps, budgetSeconds);
+    }
+
     /** The run settings of one individual's training: the preset's, with the search's budget. */
     public RunConfig run() {
         RunConfig base = Preset.named(preset).run();
-        RunConfig withBudget = budgetSteps > 0 ? base.withSteps(budgetSteps) : base.withSeconds(budgetSeconds);
-        return withBudget.withIntervals(base.telemetryEvery(), 0);
+        return base.with(budget()).withIntervals(base.telemetryEvery(), 0);
     }
 
-    /**
-     * The genes a preset's search narrows, so that its individuals suit its machine: {@code tiny}
-     * trains in seconds, {@code cpu} in well under a minute on two cores. {@code bench64} and
-     * {@code gpu} search the whole table (the memory constraint still applies).
-     */
+    /** The genes the preset's search narrows ({@link Preset#searchBounds}). */
     Map<String, Domain> bounds() {
-        return switch (preset) {
-            case "tiny" -> Map.ofEntries(Map.entry("zDim", IntSet.of(32)),
-                    Map.entry("batchSize", new IntRange(2, 4, Scale.LINEAR)),
-                    Map.entry("a.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
-                    Map.entry("b.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
-                    Map.entry("a.wDim", new IntRange(8, 32, Scale.LOG)), Map.entry("b.wDim", new IntRange(8, 32, Scale.LOG)),
-                    Map.entry("a.baseChannels", new IntRange(4, 16, Scale.LOG)),
-                    Map.entry("b.baseChannels", new IntRange(4, 16, Scale.LOG)),
-                    Map.entry("d.baseChannels", new IntRange(4, 16, Scale.LOG)),
-                    Map.entry("d.embeddingDim", new IntRange(8, 32, Scale.LOG)),
-                    Map.entry("d.batchSize", new IntRange(2, 4, Scale.LINEAR)));
-            case "cpu" -> Map.ofEntries(Map.entry("zDim", IntSet.of(32, 64)),
-                    Map.entry("batchSize", new IntRange(4, 16, Scale.LOG)),
-                    Map.entry("a.mappingLayers", new IntRange(1, 4, Scale.LINEAR)),
-                    Map.entry("b.mappingLayers", new IntRange(1, 4, Scale.LINEAR)),
-                    Map.entry("a.wDim", new IntRange(16, 128, Scale.LOG)), Map.entry("b.wDim", new IntRange(16, 128, Scale.LOG)),
-                    Map.entry("a.baseChannels", new IntRange(16, 96, Scale.LOG)),
-                    Map.entry("b.baseChannels", new IntRange(16, 96, Scale.LOG)),
-                    Map.entry("d.baseChannels", new IntRange(16, 96, Scale.LOG)),
-                    Map.entry("d.embeddingDim", new IntRange(16, 128, Scale.LOG)),
-                    Map.entry("d.batchSize", new IntRange(4, 16, Scale.LOG)),
-                    // What keeps the cpu search's finds soft and alive, measured with bench --discovery:
-                    // with nearest upsampling most finds were blocky pixel noise; with the raw colour
-                    // measure most ran away; 7 of 8 noisy finds had an AdaIN generator with sine (AdaIN
-                    // re-normalises the fine layers' high frequencies up), and leaky ReLU under
-                    // modulation ran away (2 of 2). AdaIN stays in the series1, bench64 and gpu searches.
-                    Map.entry("a.style", Options.only(Style.MODULATED)),
-                    Map.entry("b.style", Options.only(Style.MODULATED)),
-                    Map.entry("a.activation", Options.only(Activation.SINE, Activation.SWISH)),
-                    Map.entry("b.activation", Options.only(Activation.SINE, Activation.SWISH)),
-                    Map.entry("a.upsampling", Options.only(Upsampling.BILINEAR)),
-                    Map.entry("b.upsampling", Options.only(Upsampling.BILINEAR)),
-                    Map.entry("a.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
-                    Map.entry("b.colourMeasure", Options.only(ColourMeasure.RELATIVE)),
-                    Map.entry("a.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
-                    Map.entry("b.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)),
-                    Map.entry("d.learningRate", new RealRange(1e-4, 3e-3, Scale.LOG)));
-            default -> Map.of();
-        };
+        return Preset.named(preset).searchBounds();
     }
 }

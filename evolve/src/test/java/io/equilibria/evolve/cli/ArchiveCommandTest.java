@@ -11,6 +11,7 @@ import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Preset;
+import io.equilibria.evolve.cli.archive.EntryTable;
 import io.equilibria.fitness.Evaluation;
 import io.equilibria.training.Checkpoint;
 import java.io.IOException;

@@ -171,7 +171,7 @@ public class PromoteCommandTest {
         Path db = dir.resolve("r.db");
         String id = trainedEntry(db);
         RenderSettings video = new RenderSettings(0.2, 10, 2, 32, 16, 1);
-        Promotion.Budget budget = new Promotion.Budget(20, null, null);
+        Promotion.Request budget = new Promotion.Request(20, null, null);
         List<String> log = new ArrayList<>();
         Promotion.Done first;
         Promotion.Done second;

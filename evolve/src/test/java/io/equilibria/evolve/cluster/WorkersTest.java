@@ -14,6 +14,7 @@ import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Side;
 import io.equilibria.evolve.Main;
 import io.equilibria.evolve.cli.Cli;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public class WorkersTest {
                 assertTrue(ids.add(e.id()), "stored twice: " + e.id());
                 assertEquals(Status.EVALUATED, e.status(), e.id() + " " + e.statusReason());
                 assertNotNull(e.stability(), e.id());
-                assertTrue(archive.thumbnail(e.id(), 'b').isPresent(), e.id());
+                assertTrue(archive.thumbnail(e.id(), Side.B).isPresent(), e.id());
             }
             run.population().forEach(m -> assertTrue(ids.contains(m.entryId()), m.entryId()));
             return entries;

@@ -15,6 +15,7 @@ import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.Genome;
 import io.equilibria.config.RunConfig;
+import io.equilibria.config.Side;
 import io.equilibria.evolve.Main;
 import io.equilibria.evolve.cli.Cli;
 import io.equilibria.evolve.cluster.JavaProcess;
@@ -78,7 +79,7 @@ public class SearchTest {
                 assertFalse(e.stability().reason().isEmpty());
                 assertNotNull(e.novelty());
                 assertEquals(Descriptor.NAMES, List.copyOf(e.descriptor().keySet()));
-                assertTrue(archive.thumbnail(e.id(), 'a').isPresent());
+                assertTrue(archive.thumbnail(e.id(), Side.A).isPresent());
                 assertTrue(e.files().containsKey(Entry.TELEMETRY));
                 if (e.generation() == 0) {
                     assertTrue(e.parents().isEmpty());

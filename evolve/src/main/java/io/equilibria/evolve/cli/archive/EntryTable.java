@@ -1,4 +1,4 @@
-package io.equilibria.evolve.cli;
+package io.equilibria.evolve.cli.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -10,6 +10,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Page;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Sort;
+import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.evolve.promote.Promotion;
 import io.equilibria.fitness.Descriptor;
@@ -39,14 +40,14 @@ public final class EntryTable {
     private EntryTable() {}
 
     /** Every gene's column, in the genome's order: its fields flattened with dots. */
-    static List<String> geneColumns() {
+    public static List<String> geneColumns() {
         List<String> names = new ArrayList<>();
         flatten("", ConfigJson.mapper().valueToTree(io.equilibria.config.Preset.TINY.genome()), new LinkedHashMap<>())
                 .keySet().forEach(names::add);
         return names;
     }
 
-    static List<String> columns() {
+    public static List<String> columns() {
         List<String> all = new ArrayList<>(LEADING);
         all.addAll(Descriptor.NAMES);
         all.addAll(geneColumns());
@@ -91,8 +92,8 @@ public final class EntryTable {
         r.put("rated", rating == null ? "" : rating.at().toString());
         r.put("created", e.created().toString());
         r.put("resolution", Integer.toString(e.run().resolution()));
-        r.put("steps", e.run().budgetInSteps() ? Long.toString(e.run().steps()) : "");
-        r.put("seconds", e.run().budgetInSteps() ? "" : Double.toString(e.run().seconds()));
+        r.put("steps", e.run().budget() instanceof Budget.Steps s ? Long.toString(s.steps()) : "");
+        r.put("seconds", e.run().budget() instanceof Budget.Seconds s ? Double.toString(s.seconds()) : "");
         for (String name : Descriptor.NAMES) {
             Double v = e.descriptor().get(name);
             r.put(name, v == null ? "" : Double.toString(v));
