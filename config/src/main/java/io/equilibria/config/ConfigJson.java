@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -24,11 +23,11 @@ import java.util.Map;
  * {@link ConfigException} naming the file and the field.
  */
 public final class ConfigJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private ConfigJson() {}
 
-    /** The shared Jackson mapper (pretty printing on). */
+    /** The program's one mapper ({@link Json#mapper}); files for people are written with {@link Json#pretty}. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
@@ -112,11 +111,7 @@ public final class ConfigJson {
 
     /** A genome or run configuration as indented JSON text, ending in a newline. */
     public static String toString(Record value) {
-        try {
-            return MAPPER.writeValueAsString(write(value)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(write(value));
     }
 
     /**

@@ -10,49 +10,21 @@ import java.util.List;
  * population, with every feature standardised over a reference set (the run's evaluated entries).
  */
 public final class Novelty {
-    private final double[] mean;
-    private final double[] scale;
+    private final Standardiser standardiser;
 
-    private Novelty(double[] mean, double[] scale) {
-        this.mean = mean;
-        this.scale = scale;
+    private Novelty(Standardiser standardiser) {
+        this.standardiser = standardiser;
     }
 
-    /** Standardisation (mean 0, deviation 1 per feature) fitted to {@code reference}. */
+    /** Standardisation (mean 0, sample deviation 1 per feature) fitted to {@code reference}. */
     public static Novelty fittedTo(List<double[]> reference) {
         int dims = reference.isEmpty() ? Descriptor.NAMES.size() : reference.getFirst().length;
-        double[] mean = new double[dims];
-        double[] scale = new double[dims];
-        Arrays.fill(scale, 1);
-        if (reference.size() < 2) {
-            return new Novelty(mean, scale);
-        }
-        for (double[] v : reference) {
-            for (int i = 0; i < dims; i++) {
-                mean[i] += v[i];
-            }
-        }
-        for (int i = 0; i < dims; i++) {
-            mean[i] /= reference.size();
-        }
-        for (int i = 0; i < dims; i++) {
-            double s = 0;
-            for (double[] v : reference) {
-                s += (v[i] - mean[i]) * (v[i] - mean[i]);
-            }
-            double sd = Math.sqrt(s / (reference.size() - 1));
-            scale[i] = sd > 1e-9 ? sd : 1;
-        }
-        return new Novelty(mean, scale);
+        return new Novelty(Standardiser.fit(reference, dims, Standardiser.Deviation.SAMPLE, 1e-9));
     }
 
-    /** {@code v} with each feature centred and scaled as fitted (a new array; the same length as the reference's). */
+    /** {@code v} with each feature centred and scaled as fitted (a new array). */
     public double[] standardise(double[] v) {
-        double[] z = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            z[i] = (v[i] - mean[i]) / scale[i];
-        }
-        return z;
+        return standardiser.apply(v);
     }
 
     /**

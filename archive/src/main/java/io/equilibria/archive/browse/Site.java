@@ -10,7 +10,6 @@ import io.equilibria.archive.Row;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.browse.Params.BadRequest;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -98,11 +97,7 @@ final class Site {
     }
 
     static String pretty(Object value) {
-        try {
-            return ArchiveJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
-        } catch (IOException e) {
-            return String.valueOf(value);
-        }
+        return ArchiveJson.pretty(value).stripTrailing();
     }
 
     static String ago(Instant then) {

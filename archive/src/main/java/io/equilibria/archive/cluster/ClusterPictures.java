@@ -82,7 +82,7 @@ public final class ClusterPictures {
             written.addAll(canvases(archive, result, canvas, out, log));
             written.add(csv(out.resolve("clusters.csv"), result));
             Path json = out.resolve("clustering.json");
-            Files.write(json, ArchiveJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(c));
+            Files.writeString(json, ArchiveJson.pretty(c));
             written.add(json);
             return written;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.equilibria.archive.cluster;
 
+import io.equilibria.fitness.Standardiser;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -12,30 +13,11 @@ final class Matrices {
      * a constant column becomes zeros, and missing values (NaN) the column's mean.
      */
     static double[][] standardise(double[][] x) {
-        int n = x.length;
-        int d = n == 0 ? 0 : x[0].length;
-        double[][] z = new double[n][d];
-        for (int j = 0; j < d; j++) {
-            double sum = 0;
-            int count = 0;
-            for (double[] row : x) {
-                if (!Double.isNaN(row[j])) {
-                    sum += row[j];
-                    count++;
-                }
-            }
-            double mean = count == 0 ? 0 : sum / count;
-            double ss = 0;
-            for (double[] row : x) {
-                if (!Double.isNaN(row[j])) {
-                    ss += (row[j] - mean) * (row[j] - mean);
-                }
-            }
-            double sd = count == 0 ? 0 : Math.sqrt(ss / count);
-            for (int i = 0; i < n; i++) {
-                double v = Double.isNaN(x[i][j]) ? mean : x[i][j];
-                z[i][j] = sd > 1e-12 ? (v - mean) / sd : 0;
-            }
+        int d = x.length == 0 ? 0 : x[0].length;
+        Standardiser s = Standardiser.fit(java.util.Arrays.asList(x), d, Standardiser.Deviation.POPULATION, 1e-12);
+        double[][] z = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = s.apply(x[i]);
         }
         return z;
     }

@@ -5,6 +5,7 @@ import io.equilibria.archive.Query;
 import io.equilibria.archive.Rating;
 import io.equilibria.archive.Row;
 import io.equilibria.archive.Sort;
+import io.equilibria.fitness.Verdict;
 import io.equilibria.archive.RowPage;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
@@ -97,7 +98,7 @@ final class Listings {
      * The index keys a listing walks: its order's keys; in the rating order under a filter only rated
      * entries pass (all but "unrated"), just the keys of rated entries (an unrated entry's key has an
      * empty value, "r//id": it sorts below every rated one), so that the artist's few ratings are
-     * found without walking every entry.
+     * found without walking every entry; likewise the living finds in the score order.
      */
     private Iterable<String> keys(Query q) {
         String prefix = q.sort().key + "/";
@@ -105,6 +106,12 @@ final class Listings {
             String end = q.sort().key + (char) ('/' + 1);
             NavigableSet<String> rated = maps.index.subSet(prefix + "0", true, end, false); // hex digits > '/'
             return q.ascending() ? rated : rated.descendingSet();
+        }
+        if (q.sort() == Sort.SCORE && Verdict.ALIVE.jsonName().equals(q.verdict())) {
+            // A living find's combined score is above 1.5, any other's below 0.5 (Entry#combinedScore).
+            String end = q.sort().key + (char) ('/' + 1);
+            NavigableSet<String> living = maps.index.subSet(prefix + Maps.sortable(1.0), true, end, false);
+            return q.ascending() ? living : living.descendingSet();
         }
         return prefixed(prefix, !q.ascending());
     }

@@ -178,7 +178,7 @@ final class Maps {
         return score == null ? "" : sortable(score.value());
     }
 
-    private static String sortable(double value) {
+    static String sortable(double value) {
         if (Double.isNaN(value)) {
             return "";
         }

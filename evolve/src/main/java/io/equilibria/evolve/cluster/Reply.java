@@ -1,6 +1,6 @@
 package io.equilibria.evolve.cluster;
 
-import io.equilibria.archive.ArchiveJson;
+import io.equilibria.config.Json;
 import io.equilibria.fitness.Evaluation;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ record Reply(String task, String worker, String error, boolean retry, Evaluation
 
     /** The reply as bytes: its MAC (binding it to the task's id) and then its JSON. */
     byte[] seal(Secret secret) {
-        byte[] json = ArchiveJson.bytes(this);
+        byte[] json = Json.bytes(this);
         byte[] mac = secret.mac(task.getBytes(StandardCharsets.UTF_8), json);
         byte[] out = Arrays.copyOf(mac, mac.length + json.length);
         System.arraycopy(json, 0, out, mac.length, json.length);
@@ -35,7 +35,7 @@ record Reply(String task, String worker, String error, boolean retry, Evaluation
         if (!secret.verify(mac, task.getBytes(StandardCharsets.UTF_8), json)) {
             return null;
         }
-        Reply r = ArchiveJson.read(json, Reply.class, "a worker's reply");
+        Reply r = Json.read(json, Reply.class, "a worker's reply");
         return r.task().equals(task) ? r : null;
     }
 }

@@ -2,8 +2,8 @@ package io.equilibria.evolve.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
-import io.equilibria.archive.ArchiveJson;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.RunConfig;
 import java.io.Serial;
 import java.io.Serializable;
@@ -32,8 +32,8 @@ public final class TrainTask implements Callable<byte[]>, Serializable, Hazelcas
             long deadlineMillis) {
         this.id = id;
         this.version = version;
-        this.genome = ArchiveJson.bytes(genome);
-        this.run = ArchiveJson.bytes(run);
+        this.genome = Json.bytes(genome);
+        this.run = Json.bytes(run);
         this.checkpoint = checkpoint;
         this.deadlineMillis = deadlineMillis;
         this.mac = secret.mac(signed());
@@ -49,11 +49,11 @@ public final class TrainTask implements Callable<byte[]>, Serializable, Hazelcas
     }
 
     Genome genome() {
-        return ArchiveJson.read(genome, Genome.class, "the task's genome");
+        return Json.read(genome, Genome.class, "the task's genome");
     }
 
     RunConfig run() {
-        return ArchiveJson.read(run, RunConfig.class, "the task's run configuration");
+        return Json.read(run, RunConfig.class, "the task's run configuration");
     }
 
     @Override

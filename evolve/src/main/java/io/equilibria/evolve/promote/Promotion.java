@@ -352,12 +352,7 @@ public final class Promotion {
             if (result.variationSheet() != null) {
                 files.put(VARIATIONS_SHEET, w.store(result.variationSheet(), "png"));
             }
-            byte[] json;
-            try {
-                json = ConfigJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(settings);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            byte[] json = io.equilibria.config.Json.pretty(settings).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             files.put(VIDEO_SETTINGS, w.store(json, "json"));
             // A new render replaces the last one's variations.
             return w.update(id, e -> e.withoutFiles(role -> role.startsWith(VARIATION_PREFIX) || role.equals(VARIATIONS_SHEET))

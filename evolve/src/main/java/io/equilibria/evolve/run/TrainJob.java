@@ -153,7 +153,7 @@ public final class TrainJob {
         node.put("seconds", r.seconds());
         node.set("provenance", ConfigJson.mapper().valueToTree(r.provenance()));
         Path tmp = out.resolve("result.json.tmp");
-        Files.writeString(tmp, ConfigJson.mapper().writeValueAsString(node) + "\n");
+        Files.writeString(tmp, io.equilibria.config.Json.pretty(node));
         Files.move(tmp, out.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

@@ -203,7 +203,7 @@ public final class CpuConcurrency {
         c.perSecond().forEach((k, v) -> rates.put(Integer.toString(k), v));
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, ConfigJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+            Files.writeString(tmp, io.equilibria.config.Json.pretty(n));
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
