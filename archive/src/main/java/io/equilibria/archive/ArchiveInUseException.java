@@ -1,6 +1,5 @@
 package io.equilibria.archive;
 
-import io.equilibria.archive.store.Owner;
 import java.nio.file.Path;
 
 /** Another process owns the archive (it holds MapDB's file lock). */

@@ -1,6 +1,5 @@
 package io.equilibria.archive;
 
-import io.equilibria.archive.store.Blobs;
 import io.equilibria.config.Side;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +89,7 @@ public interface ArchiveView extends AutoCloseable {
 
     /** Where a blob's file is. */
     default Path blobPath(Blob blob) {
-        return Blobs.dirOf(file()).resolve(blob.name());
+        return Blob.dirOf(file()).resolve(blob.name());
     }
 
     /** Lets go of the archive (or of the connection to its owner); never throws. */

@@ -1,6 +1,7 @@
 package io.equilibria.archive;
 
-import io.equilibria.archive.store.Blobs;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * A reference to a large file beside the archive, in {@code <archive>.blobs/}, named by the
@@ -10,15 +11,22 @@ import io.equilibria.archive.store.Blobs;
  * @param bytes its size
  */
 public record Blob(String name, long bytes) {
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}\\.[a-z0-9]{1,8}");
+
     public Blob {
-        if (!Blobs.isBlobName(name)) {
+        if (!isName(name)) {
             throw new IllegalArgumentException("not a blob name: " + name);
         }
     }
 
     /** Whether {@code name} is a blob's name (hex hash, dot, extension): nothing else is ever served or read. */
     public static boolean isName(String name) {
-        return name != null && Blobs.isBlobName(name);
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The folder of blobs beside the archive file {@code archive}: {@code ARCHIVE.blobs}. */
+    public static Path dirOf(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".blobs");
     }
 
     /** The content hash, hex. */

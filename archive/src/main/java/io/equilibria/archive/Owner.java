@@ -1,4 +1,4 @@
-package io.equilibria.archive.store;
+package io.equilibria.archive;
 
 import io.equilibria.archive.ArchiveJson;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.time.Instant;
 public record Owner(long pid, String host, Instant started, String program, int port, String token,
         boolean reader) {
 
-    static Owner self(int port, String token, String program, boolean reader) {
+    public static Owner self(int port, String token, String program, boolean reader) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -36,7 +36,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
         return new Owner(ProcessHandle.current().pid(), host, Instant.now(), program, port, token, reader);
     }
 
-    Owner withPort(int port) {
+    public Owner withPort(int port) {
         return new Owner(pid, host, started, program, port, token, reader);
     }
 
@@ -44,12 +44,12 @@ public record Owner(long pid, String host, Instant started, String program, int 
         return "process " + pid + " on " + host + " (since " + started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
     }
 
-    static Path fileOf(Path archive) {
+    public static Path fileOf(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".owner");
     }
 
     /** The owner file of {@code archive}, or null when there is none or it cannot be read. */
-    static Owner read(Path archive) {
+    public static Owner read(Path archive) {
         try {
             return ArchiveJson.mapper().readValue(Files.readAllBytes(fileOf(archive)), Owner.class);
         } catch (IOException | RuntimeException e) {
@@ -57,7 +57,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
         }
     }
 
-    void write(Path archive) throws IOException {
+    public void write(Path archive) throws IOException {
         Path target = fileOf(archive);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
@@ -67,7 +67,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
     }
 
     /** Removes the owner file if it still describes this process. */
-    void remove(Path archive) {
+    public void remove(Path archive) {
         Owner current = read(archive);
         if (current != null && current.pid == pid && current.started.equals(started)) {
             try {

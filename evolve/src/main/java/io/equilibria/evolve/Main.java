@@ -3,18 +3,19 @@ package io.equilibria.evolve;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveInUseException;
 import io.equilibria.config.ConfigException;
-import io.equilibria.evolve.cli.ArchiveCommand;
 import io.equilibria.evolve.cli.BenchCommand;
 import io.equilibria.evolve.cli.BrowseCommand;
 import io.equilibria.evolve.cli.ClusterCommand;
 import io.equilibria.evolve.cli.DoctorCommand;
 import io.equilibria.evolve.cli.EvolveCommand;
+import io.equilibria.evolve.cli.ExitCodes;
 import io.equilibria.evolve.cli.PromoteCommand;
 import io.equilibria.evolve.cli.RenderCommand;
 import io.equilibria.evolve.cli.SpaceCommand;
 import io.equilibria.evolve.cli.TrainCommand;
 import io.equilibria.evolve.cli.WarmupCommand;
 import io.equilibria.evolve.cli.WorkerCommand;
+import io.equilibria.evolve.cli.archive.ArchiveCommand;
 import io.equilibria.training.CudaRuntime;
 import io.equilibria.training.Provenance;
 import java.io.IOException;
@@ -35,9 +36,9 @@ import picocli.CommandLine;
             WorkerCommand.class, WorkerCommand.OneDevice.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    public static final int EXIT_FAILURE = 1;
-    public static final int EXIT_BAD_INPUT = 2;
-    public static final int EXIT_IN_USE = 3;
+    public static final int EXIT_FAILURE = ExitCodes.FAILURE;
+    public static final int EXIT_BAD_INPUT = ExitCodes.BAD_INPUT;
+    public static final int EXIT_IN_USE = ExitCodes.IN_USE;
 
     public static void main(String[] args) {
         System.exit(run(args.length == 0 ? defaultJob() : args));

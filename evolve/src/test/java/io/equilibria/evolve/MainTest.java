@@ -94,4 +94,10 @@ class MainTest {
         Cli version = Cli.run("--version");
         assertTrue(version.out().startsWith("equilibria "), version.out());
     }
+
+    @Test
+    void childJvmsRunThisEntryPoint() {
+        assertEquals(Main.class.getName(), io.equilibria.evolve.cluster.JavaProcess.PROGRAM,
+                "workers and bred searches start the program by this name");
+    }
 }

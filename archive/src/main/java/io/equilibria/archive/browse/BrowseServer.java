@@ -39,12 +39,12 @@ public final class BrowseServer implements AutoCloseable {
     static final int PAGE_SIZE = 48;
     static final int LIVE_REFRESH_SECONDS = 5;
     private static final Set<String> PAGES = Set.of("head", "foot", "gallery", "entry", "confirm", "pareto", "clusters",
-            "live", "error", "breed", "lineage", "compare", "map");
+            "live", "error", "breed", "bred", "lineage", "compare", "map");
 
     private final Site site;
     private final Javalin app;
 
-    private BrowseServer(ArchiveView archive) {
+    private BrowseServer(ArchiveView archive, Breeder breeder) {
         Map<String, Template> templates = new HashMap<>();
         Mustache.Compiler compiler = Mustache.compiler().defaultValue("").emptyStringIsFalse(true).withLoader(BrowseServer::template);
         for (String name : PAGES) {
@@ -54,7 +54,8 @@ public final class BrowseServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        this.site = new Site(archive, io.equilibria.archive.store.Tokens.random(), templates, new LivingFinds(archive));
+        this.site = new Site(archive, io.equilibria.archive.store.Tokens.random(), templates, new LivingFinds(archive),
+                breeder);
         GalleryPage gallery = new GalleryPage(site);
         EntryPages entries = new EntryPages(site);
         SteeringPages steering = new SteeringPages(site);
@@ -88,6 +89,7 @@ public final class BrowseServer implements AutoCloseable {
         app.post("/entry/{id}/rate", steering::rate);
         app.get("/keys.js", entries::keys);
         app.get("/breed", steering::breed);
+        app.post("/breed", steering::startBreeding);
         app.get("/compare", steering::compare);
         app.get("/map", steering::map);
         app.post("/compare", steering::answer);
@@ -121,7 +123,15 @@ public final class BrowseServer implements AutoCloseable {
 
     /** Serves {@code archive} on {@code host:port} (0: any free port) until {@link #close}. */
     public static BrowseServer start(ArchiveView archive, String host, int port) {
-        BrowseServer server = new BrowseServer(archive);
+        return start(archive, host, port, null);
+    }
+
+    /**
+     * Serves {@code archive} on {@code host:port} (0: any free port) until {@link #close}; the breed
+     * page's button starts runs through {@code breeder} (null: the page shows the command instead).
+     */
+    public static BrowseServer start(ArchiveView archive, String host, int port, Breeder breeder) {
+        BrowseServer server = new BrowseServer(archive, breeder);
         server.app.start(host, port);
         return server;
     }

@@ -75,6 +75,18 @@ public final class SharedArchive implements ArchiveView {
         }
     }
 
+    /**
+     * Lets go of the archive now if this process holds it itself (as after {@value #IDLE_MILLIS} ms
+     * without requests), so that a search this browser starts can take it; the next request reads
+     * through that search.
+     */
+    public synchronized void letGo() {
+        if (current instanceof Archive) {
+            current.close();
+            current = null;
+        }
+    }
+
     /** Whether reads currently go through a search that owns the archive. */
     public synchronized boolean throughOwner() {
         return current != null && !(current instanceof Archive);

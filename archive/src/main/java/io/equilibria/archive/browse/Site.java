@@ -36,12 +36,16 @@ final class Site {
     final String token;
     final Map<String, Template> templates;
     final LivingFinds livingFinds;
+    /** Starts bred runs; null where the browser can only show the command. */
+    final Breeder breeder;
 
-    Site(ArchiveView archive, String token, Map<String, Template> templates, LivingFinds livingFinds) {
+    Site(ArchiveView archive, String token, Map<String, Template> templates, LivingFinds livingFinds,
+            Breeder breeder) {
         this.archive = archive;
         this.token = token;
         this.templates = templates;
         this.livingFinds = livingFinds;
+        this.breeder = breeder;
     }
 
     Map<String, Object> page(String title, String nav) {

@@ -92,7 +92,55 @@ final class SteeringPages {
                 .format(java.time.Instant.now());
         m.put("command", "./equilibria evolve --from " + String.join(",", full) + " --run " + run + " --archive "
                 + site.archive.file().toAbsolutePath());
+        m.put("run", run);
+        m.put("ids", String.join(",", full));
+        m.put("canStart", site.breeder != null);
         site.render(ctx, "breed", m);
+    }
+
+    /** A run name the breed form may start: letters, digits, '.', '_' and '-'. */
+    private static final java.util.regex.Pattern RUN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** The breed page's button (a POST with the page token): starts the run, then says where to follow it. */
+    void startBreeding(Context ctx) {
+        if (!site.tokenOk(ctx)) {
+            return;
+        }
+        if (site.breeder == null) {
+            throw new BadRequest("this browser cannot start runs: run the page's command instead");
+        }
+        String run = ctx.formParam("run");
+        if (run == null || !RUN_NAME.matcher(run).matches()) {
+            throw new BadRequest("run: \"" + run + "\" is not a run name (letters, digits, '.', '_' and '-', up to 64)");
+        }
+        if (site.archive.run(run).isPresent()) {
+            throw new BadRequest("run: " + run + " exists already; choose another name");
+        }
+        String idText = ctx.formParam("ids");
+        List<String> ids = new ArrayList<>();
+        for (String id : (idText == null ? "" : idText).split(",")) {
+            Entry e = site.resolve(id.strip());
+            if (e.status() != io.equilibria.archive.Status.EVALUATED && e.status() != io.equilibria.archive.Status.RENDERED
+                    && e.status() != io.equilibria.archive.Status.PROMOTED) {
+                throw new BadRequest("entry " + e.id() + " is " + e.status().jsonName() + ": breed from evaluated finds");
+            }
+            ids.add(e.id());
+        }
+        if (ids.isEmpty() || ids.size() > 100) {
+            throw new BadRequest("breed from 1 to 100 finds");
+        }
+        String started;
+        try {
+            started = site.breeder.start(ids, run);
+        } catch (IllegalStateException e) {
+            site.error(ctx, 500, "Not started", e.getMessage());
+            return;
+        }
+        Map<String, Object> m = site.page("Breeding", "gallery");
+        m.put("run", run);
+        m.put("started", started);
+        m.put("count", ids.size());
+        site.render(ctx, "bred", m);
     }
 
     /**

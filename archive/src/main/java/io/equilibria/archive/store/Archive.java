@@ -9,6 +9,7 @@ import io.equilibria.archive.Clustering;
 import io.equilibria.archive.Collected;
 import io.equilibria.archive.Comparison;
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.Owner;
 import io.equilibria.archive.Page;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Rating;
@@ -61,6 +62,12 @@ import org.mapdb.DBMaker;
  * commits after that. An archive whose last owner did not close it (its owner file is still there)
  * is not trusted: its MapDB file is rebuilt from the journal before anything reads it, because
  * MapDB 3.1.0's write-ahead log can come back from a {@code kill -9} damaged.
+ *
+ * <p>Why this class is long: it is the one monitor of the store, so the open and close sequence and
+ * every {@link ArchiveView} operation (each checks a lifecycle rule, then reads or writes under the
+ * lock) live here. What needs no lock of its own is elsewhere: {@link Maps} (the maps and their
+ * derived index), {@link Listings} (index walks, statistics), {@link ArchiveFiles} (path checks, the
+ * lock file, rebuilds), {@link ArchiveWriter} (one transaction's changes).
  */
 public final class Archive implements ArchiveView {
     /** The schema this version writes. Older archives are migrated on open; newer ones are refused. */

@@ -2,6 +2,7 @@ package io.equilibria.archive.store;
 
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveInUseException;
+import io.equilibria.archive.Owner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -32,7 +32,6 @@ import java.util.zip.ZipOutputStream;
  * folder itself is synced ({@link #syncRenames}).
  */
 public final class Blobs {
-    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}\\.[a-z0-9]{1,8}");
     private static final String TMP_PREFIX = ".tmp-";
 
     private final Path dir;
@@ -43,12 +42,14 @@ public final class Blobs {
         this.dir = dir;
     }
 
+    /** The folder of blobs beside the archive file {@code archive} ({@link Blob#dirOf}). */
     public static Path dirOf(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".blobs");
+        return Blob.dirOf(archive);
     }
 
+    /** Whether {@code name} is a blob's name ({@link Blob#isName}). */
     public static boolean isBlobName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return Blob.isName(name);
     }
 
     Path dir() {

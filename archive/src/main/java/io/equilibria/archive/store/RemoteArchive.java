@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
+import io.equilibria.archive.Owner;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.Owner;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Sort;

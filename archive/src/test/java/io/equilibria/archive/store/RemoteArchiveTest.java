@@ -10,6 +10,7 @@ import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Comparison;
 import io.equilibria.archive.Entry;
+import io.equilibria.archive.Owner;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Rating;
 import io.equilibria.archive.Samples;

@@ -1,9 +1,17 @@
 package io.equilibria.evolve.cli;
 
 import io.equilibria.archive.ArchiveView;
+import io.equilibria.archive.browse.Breeder;
 import io.equilibria.archive.browse.BrowseServer;
 import io.equilibria.archive.browse.SharedArchive;
 import io.equilibria.config.ConfigException;
+import io.equilibria.evolve.cluster.JavaProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,10 +45,10 @@ public final class BrowseCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (ArchiveView view = new SharedArchive(archive.path)) {
+        try (SharedArchive view = new SharedArchive(archive.path)) {
             BrowseServer server;
             try {
-                server = BrowseServer.start(view, host, port);
+                server = BrowseServer.start(view, host, port, breeder(view));
             } catch (RuntimeException e) {
                 throw new ConfigException("--port", "cannot listen on " + host + ":" + port + " (" + rootMessage(e)
                         + "); is another program using it? --port 0 picks a free one");
@@ -66,6 +74,38 @@ public final class BrowseCommand implements Callable<Integer> {
             closed.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The breed page's button: {@code equilibria evolve --from IDS --run NAME} on this archive, in a
+     * process of its own (a Ctrl-C in the terminal reaches it too: it saves its state, and the same
+     * command continues it), its output appended to
+     * {@code ARCHIVE.work/breed-NAME.log}; with the preset of the search that found the first chosen find.
+     */
+    private Breeder breeder(SharedArchive view) {
+        return (ids, run) -> {
+            Path file = archive.path.toAbsolutePath();
+            Path log = Path.of(file + ".work", "breed-" + run + ".log");
+            try {
+                Files.createDirectories(log.getParent());
+                List<String> args = new ArrayList<>(List.of("evolve", "--from", String.join(",", ids), "--run", run));
+                presetOf(view, ids.getFirst()).ifPresent(preset -> args.addAll(List.of("--preset", preset)));
+                args.addAll(List.of("--archive", file.toString()));
+                view.letGo(); // the search opens the archive; this browser then reads through it
+                Process p = new ProcessBuilder(JavaProcess.program(List.of(), args))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                return "run " + run + " is being bred by process " + p.pid() + " (equilibria "
+                        + String.join(" ", args.subList(0, args.size() - 2)) + "); its output goes to " + log;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the run: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** The preset of the search that found {@code id}, if a search did (a bred run searches like it). */
+    private static Optional<String> presetOf(ArchiveView view, String id) {
+        return view.entry(id).flatMap(e -> view.run(e.runId())).map(r -> r.config().path("preset").asText(""))
+                .filter(p -> !p.isEmpty());
     }
 
     private static String rootMessage(Throwable e) {

@@ -11,7 +11,6 @@ import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.Side;
-import io.equilibria.evolve.Main;
 import io.equilibria.evolve.bench.NvidiaSmi;
 import io.equilibria.training.Devices;
 import java.lang.management.MemoryUsage;
@@ -59,7 +58,7 @@ public final class DoctorCommand implements Callable<Integer> {
             io.equilibria.training.CudaRuntime.problem().ifPresent(why -> line("cuda", "UNUSABLE: " + why));
             line("verdict", "no device is usable; rebuild (./equilibria rebuilds itself) or see the README's "
                     + "troubleshooting");
-            return Main.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         String natives = libtorchPath();
         line("pytorch", engine.getVersion() + ", natives from " + natives);
@@ -83,7 +82,7 @@ public final class DoctorCommand implements Callable<Integer> {
         }
         if (problem != null) {
             line("verdict", device + " is UNUSABLE: " + problem);
-            return Main.EXIT_FAILURE;
+            return ExitCodes.FAILURE;
         }
         line("verdict", device + " works (a " + CHECK_SIDE + "x" + CHECK_SIDE + " matrix product agrees with the CPU's)");
         return 0;

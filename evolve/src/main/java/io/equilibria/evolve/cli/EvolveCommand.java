@@ -6,7 +6,6 @@ import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
 import io.equilibria.config.Genome;
-import io.equilibria.evolve.Main;
 import io.equilibria.evolve.cluster.Build;
 import io.equilibria.evolve.cluster.Coordinator;
 import io.equilibria.evolve.cluster.Nodes;
@@ -221,7 +220,7 @@ public final class EvolveCommand implements Callable<Integer> {
             int code = search(store, name, config, coordinator, fits, halt, saved, relay);
             if (local != null && local.fatal().isPresent()) {
                 System.err.println("equilibria: " + local.fatal().get());
-                return Main.EXIT_FAILURE;
+                return ExitCodes.FAILURE;
             }
             return code;
         }

@@ -1,7 +1,6 @@
 package io.equilibria.evolve.cli;
 
 import io.equilibria.config.ConfigException;
-import io.equilibria.evolve.Main;
 import io.equilibria.evolve.cluster.Build;
 import io.equilibria.evolve.cluster.Nodes;
 import io.equilibria.evolve.cluster.Secret;
@@ -74,7 +73,7 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             if (workers.fatal().isPresent()) {
                 System.err.println("equilibria: " + workers.fatal().get());
-                return Main.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
         }
         return 0;

@@ -17,7 +17,19 @@ public final class JavaProcess {
             "--sun-misc-unsafe-memory-access=", "-Dorg.slf4j.simpleLogger.", "-Xmx", "-Xms", "-Xss",
             "-XX:MaxDirectMemorySize=");
 
+    /**
+     * The program's entry point, by name: workers and bred searches are this program in a child
+     * JVM, and naming the class keeps the packages that start them (cluster, cli) from depending on
+     * the entry point that depends on them ({@code MainTest} checks the name).
+     */
+    public static final String PROGRAM = "io.equilibria.evolve.Main";
+
     private JavaProcess() {}
+
+    /** A command line running this program with {@code args} in a child JVM like this one. */
+    public static List<String> program(List<String> jvm, List<String> args) {
+        return command(PROGRAM, jvm, args);
+    }
 
     public static List<String> command(Class<?> main, String... args) {
         return command(main, List.of(), List.of(args));
@@ -25,6 +37,10 @@ public final class JavaProcess {
 
     /** The same, with extra JVM options ({@code jvm}) before the main class. */
     public static List<String> command(Class<?> main, List<String> jvm, List<String> args) {
+        return command(main.getName(), jvm, args);
+    }
+
+    private static List<String> command(String main, List<String> jvm, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -36,7 +52,7 @@ public final class JavaProcess {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         command.addAll(args);
         return command;
     }

@@ -1,6 +1,5 @@
 package io.equilibria.evolve.cluster;
 
-import io.equilibria.evolve.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ public final class Supervisor implements AutoCloseable {
         if (settings.bind() != null) {
             args.addAll(List.of("--bind", settings.bind()));
         }
-        List<String> command = new ArrayList<>(JavaProcess.command(Main.class, jvm, args));
+        List<String> command = new ArrayList<>(JavaProcess.program(jvm, args));
         String cores = cores(c, threads);
         if (cores != null) {
             command.addAll(0, List.of(TASKSET.toString(), "-c", cores));

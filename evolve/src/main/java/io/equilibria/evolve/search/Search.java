@@ -61,6 +61,12 @@ import java.util.function.Predicate;
  * generation started from; a generation's random choices come from a generator seeded by the
  * search's seed and the generation, so a resumed generation breeds the same offspring again, and
  * those already in the archive are taken from it instead of being trained again.
+ *
+ * <p>Why this class is long: Jenetics calls back into it to evaluate each generation, and that
+ * callback, the generation loop, the commit of each individual and the run's saved state all read
+ * and change one state (population, novelty archive, counts). What stands apart is elsewhere:
+ * {@link Dispatcher} (trainings side by side), {@link Scores} (objectives and descriptors),
+ * {@link GenomeCodec}, {@link Lineage}, {@link ResultEntry}.
  */
 public final class Search {
     /** What a search reports while it works. */

@@ -43,10 +43,12 @@ public final class ColourVariation {
     /** The colours as they are. */
     public static final ColourVariation ORIGINAL = new ColourVariation("original", "original", Map.of(), null, null);
 
+    /** The variation's name in file names and sheets ("original", "hue-120", ...). */
     public String name() {
         return name;
     }
 
+    /** What the variation does, in a word (original, hue, ...). */
     public String kind() {
         return kind;
     }

@@ -46,6 +46,12 @@ import org.jcodec.common.model.Picture;
  * stays flat whatever the length (a few segments of small images are in flight), the bytes do not
  * depend on the number of threads, and a render stopped in any way continues from the segments it
  * finished (they are kept under the settings' {@link RenderSettings#fingerprint}).
+ *
+ * <p>Why this class is long: it is the render's pipeline in one reading order (latents, batches of
+ * frames, variations, segments, joining, the contact sheet), as StyleGAN's networks file keeps one
+ * architecture in one place; the parts that stand alone are their own classes ({@link Layout},
+ * {@link Bicubic}, {@link ColourVariation}, {@link Bt709}, {@link Segments},
+ * {@link SignalledH264Encoder}).
  */
 public final class LoopVideo {
     /** Frames generated per batch. */
@@ -79,6 +85,7 @@ public final class LoopVideo {
 
     /** A render was asked to stop; the segments it finished are kept and the same render continues from them. */
     public static final class Stopped extends IOException {
+        /** A render stopped with {@code finished} of its {@code total} segments on disk. */
         public Stopped(int finished, int total) {
             super("stopped with " + finished + " of " + total + " segments encoded; the same command continues");
         }

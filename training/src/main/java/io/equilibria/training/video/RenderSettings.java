@@ -82,14 +82,17 @@ public record RenderSettings(double seconds, int fps, int keyframes, int width, 
         return 1 + variations;
     }
 
+    /** The same render with {@code n} colour variations (the original counts as one). */
     public RenderSettings withVariations(int n) {
         return new RenderSettings(seconds, fps, keyframes, width, height, seed, layout, gap, background, quality, n);
     }
 
+    /** The same render at {@code w} x {@code h} pixels. */
     public RenderSettings withSize(int w, int h) {
         return new RenderSettings(seconds, fps, keyframes, w, h, seed, layout, gap, background, quality, variations);
     }
 
+    /** The same render {@code s} seconds long. */
     public RenderSettings withSeconds(double s) {
         return new RenderSettings(s, fps, keyframes, width, height, seed, layout, gap, background, quality, variations);
     }

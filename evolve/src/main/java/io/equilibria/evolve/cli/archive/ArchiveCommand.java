@@ -1,14 +1,5 @@
-package io.equilibria.evolve.cli;
+package io.equilibria.evolve.cli.archive;
 
-import io.equilibria.evolve.cli.archive.ExportCommand;
-import io.equilibria.evolve.cli.archive.GcCommand;
-import io.equilibria.evolve.cli.archive.ImportCommand;
-import io.equilibria.evolve.cli.archive.ListCommand;
-import io.equilibria.evolve.cli.archive.RateCommand;
-import io.equilibria.evolve.cli.archive.RebuildCommand;
-import io.equilibria.evolve.cli.archive.ShowCommand;
-import io.equilibria.evolve.cli.archive.StatsCommand;
-import io.equilibria.evolve.cli.archive.TableCommand;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -10,7 +10,6 @@ import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
-import io.equilibria.evolve.cli.ArchiveCommand;
 import io.equilibria.evolve.cli.ArchiveOption;
 import java.util.List;
 import java.util.Locale;

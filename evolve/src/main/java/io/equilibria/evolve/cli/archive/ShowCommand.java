@@ -9,7 +9,6 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigJson;
-import io.equilibria.evolve.cli.ArchiveCommand;
 import io.equilibria.evolve.cli.ArchiveOption;
 import io.equilibria.fitness.Score;
 import io.equilibria.fitness.TelemetrySummary;
