@@ -45,11 +45,19 @@ public record Row(String id, Status status, int generation, double stability, St
         return new Rating(rating.charAt(0) - '0', rating.contains("f"), rating.contains("x"), "", Instant.EPOCH);
     }
 
+    /** The row as one line of tab-separated fields: how the store keeps it and how it travels as JSON. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String encode() {
         return String.join("\t", id, status.jsonName(), Integer.toString(generation), Double.toString(stability),
                 clean(verdict), Double.toString(novelty), clean(runId), Long.toString(created.toEpochMilli()), rating);
     }
 
+    /**
+     * A row from its {@linkplain #encode line}.
+     *
+     * @throws IllegalArgumentException when it is not one
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Row decode(String line) {
         String[] f = line.split("\t", -1);
         if (f.length != 8 && f.length != 9) { // 8: written before ratings existed

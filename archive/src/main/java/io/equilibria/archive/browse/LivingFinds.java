@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * The living finds with their descriptors, which the map and the compare page read in full (over
  * 10,000 finds that is a few hundred milliseconds), kept by the browser: read once as it starts,
  * then again in the background when a page asks for them more than {@link #FRESH_MILLIS} after
- * the last read. A page never waits for a refresh, only for the very first read; it sees finds at
- * most one refresh old.
+ * the last read. The server waits for the very first read before it returns from its start; a page
+ * never waits for a refresh and sees finds at most one refresh old.
  */
 final class LivingFinds implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LivingFinds.class);
