@@ -220,10 +220,33 @@ public class ArchiveCommandTest {
             assertEquals(leaves, EntryTable.geneColumns(), preset.name());
         }
 
-        Cli parquet = Cli.run("archive", "table", "--out", dir.resolve("t.parquet").toString(), "--archive", db);
-        assertEquals(2, parquet.exitCode());
-        assertTrue(parquet.err().startsWith("equilibria: --out: "), parquet.err());
-        assertFalse(Files.exists(dir.resolve("t.parquet")));
+        // The same table as Parquet, read back with parquet-java's own reader: typed columns, the same values.
+        Path parquet = dir.resolve("entries.parquet");
+        ok("archive", "table", "--out", parquet.toString(), "--archive", db);
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(
+                parquet), org.apache.parquet.ParquetReadOptions.builder(
+                        new org.apache.parquet.conf.PlainParquetConfiguration()).build())) {
+            var fileSchema = reader.getFooter().getFileMetaData().getSchema();
+            assertEquals(EntryTable.columns(), fileSchema.getFields().stream().map(f -> f.getName()).toList());
+            var pages = reader.readNextRowGroup();
+            assertEquals(1, pages.getRowCount());
+            var group = new org.apache.parquet.io.ColumnIOFactory().getColumnIO(fileSchema).getRecordReader(pages,
+                    new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(fileSchema)).read();
+            assertEquals(id, group.getString("id", 0));
+            assertEquals("evaluated", group.getString("status", 0));
+            assertEquals(Preset.TINY.genome().a().learningRate(), group.getDouble("a.learningRate", 0), 1e-12);
+            assertEquals(Long.parseLong(row.get("zDim")), group.getLong("zDim", 0));
+            assertEquals(Boolean.parseBoolean(row.get("a.noise")), group.getBoolean("a.noise", 0));
+            for (String feature : io.equilibria.fitness.Descriptor.NAMES) {
+                assertEquals(Double.parseDouble(row.get(feature)), group.getDouble(feature, 0), 0, feature);
+            }
+            assertEquals(0, group.getFieldRepetitionCount("stars"), "no rating: no value, not a zero");
+        }
+
+        Cli text = Cli.run("archive", "table", "--out", dir.resolve("t.txt").toString(), "--archive", db);
+        assertEquals(2, text.exitCode());
+        assertTrue(text.err().startsWith("equilibria: --out: "), text.err());
+        assertFalse(Files.exists(dir.resolve("t.txt")));
     }
 
     private static void collectLeaves(String prefix, JsonNode node, java.util.List<String> out) {

@@ -110,36 +110,45 @@ public final class EntryTable {
     }
 
     /**
-     * Writes every entry of {@code view}, oldest first, page by page (memory does not grow with the archive).
+     * Writes every entry of {@code view} as CSV, oldest first, page by page (memory does not grow
+     * with the archive).
      *
      * @return the number of rows
      */
     static int write(ArchiveView view, Writer out) throws IOException {
-        List<String> columns = columns();
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
-        columns.forEach(schema::addColumn);
-        CsvMapper csv = new CsvMapper();
+        columns().forEach(schema::addColumn);
+        try (SequenceWriter writer = new CsvMapper().writerFor(Map.class).with(schema.build()).writeValues(out)) {
+            return rows(view, writer::write);
+        }
+    }
+
+    /** One row, every column in {@link #columns()} order ("" where an entry has no value). */
+    interface RowSink {
+        void accept(Map<String, String> row) throws IOException;
+    }
+
+    /** Hands every entry of {@code view} to {@code sink} as a row, oldest first, page by page; the number of rows. */
+    static int rows(ArchiveView view, RowSink sink) throws IOException {
+        List<String> columns = columns();
         int rows = 0;
         var preference = io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view,
                 Descriptor.NAMES), Descriptor.NAMES);
-        try (SequenceWriter writer = csv.writerFor(Map.class).with(schema.build()).writeValues(out)) {
-            for (int offset = 0; ; offset += PAGE) {
-                Page page = view.list(new Query(Sort.CREATED, true, null, null, offset, PAGE));
-                for (Entry e : page.entries()) {
-                    Map<String, String> r = row(e, view, preference);
-                    Map<String, String> ordered = new LinkedHashMap<>();
-                    for (String c : columns) {
-                        ordered.put(c, r.getOrDefault(c, ""));
-                    }
-                    writer.write(ordered);
-                    rows++;
+        for (int offset = 0; ; offset += PAGE) {
+            Page page = view.list(new Query(Sort.CREATED, true, null, null, offset, PAGE));
+            for (Entry e : page.entries()) {
+                Map<String, String> r = row(e, view, preference);
+                Map<String, String> ordered = new LinkedHashMap<>();
+                for (String c : columns) {
+                    ordered.put(c, r.getOrDefault(c, ""));
                 }
-                if (page.entries().size() < PAGE) {
-                    break;
-                }
+                sink.accept(ordered);
+                rows++;
+            }
+            if (page.entries().size() < PAGE) {
+                return rows;
             }
         }
-        return rows;
     }
 
 }

@@ -15,24 +15,23 @@ import picocli.CommandLine.Option;
 
 /** {@code equilibria archive table}: one row per entry, every score, descriptor feature and gene, for notebooks. */
 @Command(name = "table", mixinStandardHelpOptions = true,
-        description = {"Every entry as one CSV row for notebooks (pandas, R): id, run, generation, parents, status,",
+        description = {"Every entry as one row for notebooks (pandas, R), as CSV or Parquet: id, run, generation, parents, status,",
             "verdict, scores, budget, every descriptor feature, every gene (a.learningRate, ...), sheet and video",
             "paths. Oldest first."})
 public final class TableCommand implements Callable<Integer> {
     @Mixin
     ArchiveOption archive;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write it (default: standard output).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write it: FILE.csv, or FILE.parquet (typed"
+            + " columns; pandas.read_parquet) (default: CSV on standard output).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         if (out != null) {
             String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".csv")) {
-                throw new ConfigException("--out", out + ": the table is written as CSV; name the file .csv"
-                        + (name.endsWith(".parquet") ? " (Parquet is not written; pandas reads the CSV as fast here)"
-                                : ""));
+            if (!name.endsWith(".csv") && !name.endsWith(".parquet")) {
+                throw new ConfigException("--out", out + ": name the file .csv or .parquet");
             }
             if (out.toAbsolutePath().getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
                 throw new ConfigException("--out", "no directory " + out.toAbsolutePath().getParent());
@@ -47,8 +46,15 @@ public final class TableCommand implements Callable<Integer> {
             }
             Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
             int rows;
-            try (var writer = Files.newBufferedWriter(tmp)) {
-                rows = EntryTable.write(view, writer);
+            Files.deleteIfExists(tmp); // a stopped earlier write's; Parquet writes only a new file
+            try {
+                if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                    rows = ParquetTable.write(view, tmp);
+                } else {
+                    try (var writer = Files.newBufferedWriter(tmp)) {
+                        rows = EntryTable.write(view, writer);
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;
