@@ -87,7 +87,7 @@ public class BrowseTest {
                 return null;
             });
         }
-        view = new SharedArchive(file);
+        view = SharedArchive.open(file);
         server = BrowseServer.start(view, "127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
         Files.createDirectories(SCREENSHOTS);

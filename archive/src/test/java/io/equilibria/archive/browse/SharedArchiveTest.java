@@ -35,7 +35,7 @@ public class SharedArchiveTest {
         try (Archive archive = Archive.open(file)) {
             add(archive, 1);
         }
-        try (SharedArchive view = new SharedArchive(file)) {
+        try (SharedArchive view = SharedArchive.open(file)) {
             assertEquals(1, view.stats().entries());
             assertFalse(view.throughOwner());
             // A writer (a search) waits for the idle browser to let go, instead of being refused

@@ -130,7 +130,7 @@ public final class ArchiveBench {
      * Milliseconds for one of {@code equilibria browse}'s pages: {median of 7 after the first, the first}.
      */
     private static double[] page(Path file, String path) throws IOException {
-        try (var view = new io.equilibria.archive.browse.SharedArchive(file);
+        try (var view = io.equilibria.archive.browse.SharedArchive.open(file);
                 var server = io.equilibria.archive.browse.BrowseServer.start(view, "127.0.0.1", 0);
                 var client = java.net.http.HttpClient.newHttpClient()) {
             var request = java.net.http.HttpRequest.newBuilder(

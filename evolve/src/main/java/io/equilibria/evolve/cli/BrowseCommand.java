@@ -45,7 +45,7 @@ public final class BrowseCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (SharedArchive view = new SharedArchive(archive.path)) {
+        try (SharedArchive view = SharedArchive.open(archive.path)) {
             BrowseServer server;
             try {
                 server = BrowseServer.start(view, host, port, breeder(view));
