@@ -92,6 +92,24 @@ public interface ArchiveView extends AutoCloseable {
         return Blob.dirOf(file()).resolve(blob.name());
     }
 
+    /**
+     * Calls {@code operation} (a method of this interface) on {@code view}, for the forwarding paths
+     * ({@code RemoteArchive}, {@code SharedArchive}): what it returns, or the unchecked exception it
+     * throws as it is.
+     */
+    static Object invoke(ArchiveView view, java.lang.reflect.Method operation, Object[] args) {
+        try {
+            return operation.invoke(view, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Lets go of the archive (or of the connection to its owner); never throws. */
     @Override
     void close();

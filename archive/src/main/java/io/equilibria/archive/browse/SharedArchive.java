@@ -4,7 +4,6 @@ import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.store.Archive;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -87,18 +86,7 @@ public interface SharedArchive extends ArchiveView {
                 case "toString" -> "shared archive " + file;
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
-                default -> use(v -> {
-                    try {
-                        return method.invoke(v, args);
-                    } catch (InvocationTargetException e) {
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        throw new IllegalStateException(e.getCause());
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                default -> use(v -> ArchiveView.invoke(v, method, args));
             };
         }
 

@@ -8,7 +8,6 @@ import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.net.InetAddress;
@@ -113,17 +112,7 @@ public final class ReadService {
                 throw new IllegalArgumentException(method.getName() + ": unreadable argument " + i + ": " + e.getMessage());
             }
         }
-        Object result;
-        try {
-            result = method.invoke(archive, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        Object result = ArchiveView.invoke(archive, method, args);
         if (result instanceof Optional<?> o) {
             result = o.orElse(null);
         }

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 public final class RemoteArchive implements InvocationHandler {
     /** ArchiveView's operations by name (the interface has no overloads: {@link #METHODS} checks it). */
     static final Map<String, Method> METHODS = Arrays.stream(ArchiveView.class.getMethods())
-            .filter(m -> !m.isDefault())
+            .filter(m -> !m.isDefault() && !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
             .collect(Collectors.toMap(Method::getName, Function.identity()));
 
     private final Path file;
