@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.config.Budget;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Score;
 import io.equilibria.fitness.TelemetrySummary;
@@ -59,6 +60,11 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
      */
     public boolean promotable() {
         return status == Status.EVALUATED || status == Status.RENDERED;
+    }
+
+    /** Whether a run can be bred from it ({@code evolve --from}, the browser's breed page): it has been trained. */
+    public boolean breedable() {
+        return status != Status.PENDING;
     }
 
     public Entry withRating(Rating newRating) {
@@ -132,7 +138,7 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
      * enter, since they do not change what is trained.
      */
     public static String idOf(Genome genome, RunConfig run) {
-        ObjectNode node = ArchiveJson.mapper().createObjectNode();
+        ObjectNode node = Json.mapper().createObjectNode();
         node.set("genome", ConfigJson.toIdentityJson(genome));
         node.put("resolution", run.resolution());
         switch (run.budget()) {
@@ -141,7 +147,7 @@ public record Entry(String id, Genome genome, RunConfig run, Status status, Stri
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(ArchiveJson.canonical(node).getBytes(StandardCharsets.UTF_8));
+                    .digest(Json.canonical(node).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, ID_HEX_DIGITS);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,6 +1,7 @@
 package io.equilibria.archive;
 
 import io.equilibria.archive.ArchiveJson;
+import io.equilibria.config.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
     /** The owner file of {@code archive}, or null when there is none or it cannot be read. */
     public static Owner read(Path archive) {
         try {
-            return ArchiveJson.mapper().readValue(Files.readAllBytes(fileOf(archive)), Owner.class);
+            return Json.mapper().readValue(Files.readAllBytes(fileOf(archive)), Owner.class);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -62,7 +63,7 @@ public record Owner(long pid, String host, Instant started, String program, int 
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, ArchiveJson.bytes(this));
+        Files.write(tmp, Json.bytes(this));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -3,6 +3,7 @@ package io.equilibria.archive;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.equilibria.config.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public record RunState(List<double[]> units, int quietGenerations,
             return new RunState(List.of(), 0, List.of(), List.of());
         }
         try {
-            return ArchiveJson.mapper().treeToValue(state, RunState.class);
+            return Json.mapper().treeToValue(state, RunState.class);
         } catch (JsonProcessingException e) {
             throw new ArchiveException("a search run's state is unreadable: " + e.getOriginalMessage());
         }
@@ -42,7 +43,7 @@ public record RunState(List<double[]> units, int quietGenerations,
 
     /** This state as the JSON object {@link SearchRun#state()} holds. */
     public JsonNode toJson() {
-        return ArchiveJson.mapper().valueToTree(this);
+        return Json.mapper().valueToTree(this);
     }
 
     /** The yields with NaN where a generation trained none. */

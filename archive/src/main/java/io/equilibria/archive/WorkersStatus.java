@@ -1,6 +1,7 @@
 package io.equilibria.archive;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.equilibria.config.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +52,14 @@ public record WorkersStatus(Instant updated, String coordinator, long pid, doubl
     /** Writes this status to {@code file} whole (temporary file, then rename). */
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, ArchiveJson.bytes(this));
+        Files.write(tmp, Json.bytes(this));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The status in {@code file}, or empty when there is none or it cannot be read. */
     public static Optional<WorkersStatus> read(Path file) {
         try {
-            return Optional.of(ArchiveJson.mapper().readValue(Files.readAllBytes(file), WorkersStatus.class));
+            return Optional.of(Json.mapper().readValue(Files.readAllBytes(file), WorkersStatus.class));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

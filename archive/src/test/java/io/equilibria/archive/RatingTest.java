@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -112,11 +113,11 @@ class RatingTest {
 
     @Test
     void entriesStoredBeforeRatingsExistedReadAsUnrated() {
-        Entry old = ArchiveJson.read(ArchiveJson.bytes(Samples.evaluated(4, 0.2)), Entry.class, "entry");
+        Entry old = ArchiveJson.read(Json.bytes(Samples.evaluated(4, 0.2)), Entry.class, "entry");
         assertNull(old.rating());
-        Map<String, Object> without = ArchiveJson.mapper().convertValue(Samples.evaluated(4, 0.2), Map.class);
+        Map<String, Object> without = Json.mapper().convertValue(Samples.evaluated(4, 0.2), Map.class);
         without.remove("rating");
-        assertNull(ArchiveJson.mapper().convertValue(without, Entry.class).rating());
+        assertNull(Json.mapper().convertValue(without, Entry.class).rating());
         assertEquals("", Row.of(old).rating());
     }
 

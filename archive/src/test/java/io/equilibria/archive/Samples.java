@@ -2,6 +2,7 @@ package io.equilibria.archive;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Score;
@@ -53,8 +54,8 @@ public final class Samples {
     }
 
     public static SearchRun searchRun(String name, int generation) {
-        ObjectNode config = ArchiveJson.mapper().createObjectNode().put("preset", "tiny").put("population", 4);
-        ObjectNode state = ArchiveJson.mapper().createObjectNode().put("rng", "0123456789abcdef");
+        ObjectNode config = Json.mapper().createObjectNode().put("preset", "tiny").put("population", 4);
+        ObjectNode state = Json.mapper().createObjectNode().put("rng", "0123456789abcdef");
         return new SearchRun(name, config, generation, List.of(new Member("00aa", List.of(0.5, 1.25))), List.of("00aa", "00bb"),
                 0.75, 42, state, Instant.parse("2026-11-23T05:00:00Z"), Instant.parse("2026-11-23T06:00:00Z"));
     }

@@ -16,9 +16,6 @@ package io.equilibria.training;
 public record Telemetry(long step, double seconds, int resolution, float alpha, StepStats stats,
         float driftA, float driftB, boolean nonFinite) {
 
-    /** The header of a telemetry CSV ({@link TelemetryColumn#HEADER}). */
-    public static final String CSV_HEADER = TelemetryColumn.HEADER;
-
     /** This row as a CSV line in {@link TelemetryColumn} order. */
     public String toCsv() {
         return TelemetryColumn.line(this);

@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** A training trace as CSV: {@link Telemetry#CSV_HEADER}, then one row per telemetry step. */
+/** A training trace as CSV: {@link TelemetryColumn#HEADER}, then one row per telemetry step. */
 public final class TelemetryCsv {
     private TelemetryCsv() {}
 
@@ -21,7 +21,7 @@ public final class TelemetryCsv {
 
     /** The header and {@code rows} as CSV text, each line ended. */
     public static String text(List<Telemetry> rows) {
-        StringBuilder csv = new StringBuilder(Telemetry.CSV_HEADER).append('\n');
+        StringBuilder csv = new StringBuilder(TelemetryColumn.HEADER).append('\n');
         rows.forEach(r -> csv.append(r.toCsv()).append('\n'));
         return csv.toString();
     }

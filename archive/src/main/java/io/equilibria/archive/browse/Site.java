@@ -9,6 +9,7 @@ import io.equilibria.archive.Rating;
 import io.equilibria.archive.Row;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.browse.Params.BadRequest;
+import io.equilibria.config.Json;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -101,7 +102,7 @@ final class Site {
     }
 
     static String pretty(Object value) {
-        return ArchiveJson.pretty(value).stripTrailing();
+        return Json.pretty(value).stripTrailing();
     }
 
     static String ago(Instant then) {

@@ -120,9 +120,8 @@ final class SteeringPages {
         List<String> ids = new ArrayList<>();
         for (String id : (idText == null ? "" : idText).split(",")) {
             Entry e = site.resolve(id.strip());
-            if (e.status() != io.equilibria.archive.Status.EVALUATED && e.status() != io.equilibria.archive.Status.RENDERED
-                    && e.status() != io.equilibria.archive.Status.PROMOTED) {
-                throw new BadRequest("entry " + e.id() + " is " + e.status().jsonName() + ": breed from evaluated finds");
+            if (!e.breedable()) {
+                throw new BadRequest("entry " + e.id() + " is pending: it has not been trained yet");
             }
             ids.add(e.id());
         }

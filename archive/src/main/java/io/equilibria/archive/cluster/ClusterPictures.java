@@ -3,6 +3,7 @@ package io.equilibria.archive.cluster;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Clustering;
+import io.equilibria.config.Json;
 import io.equilibria.config.Side;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -82,7 +83,7 @@ public final class ClusterPictures {
             written.addAll(canvases(archive, result, canvas, out, log));
             written.add(csv(out.resolve("clusters.csv"), result));
             Path json = out.resolve("clustering.json");
-            Files.writeString(json, ArchiveJson.pretty(c));
+            Files.writeString(json, Json.pretty(c));
             written.add(json);
             return written;
         } catch (IOException e) {

@@ -13,12 +13,10 @@ import io.equilibria.archive.Owner;
 import io.equilibria.archive.Page;
 import io.equilibria.archive.Query;
 import io.equilibria.archive.Rating;
-import io.equilibria.archive.Row;
 import io.equilibria.archive.RowPage;
 import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
-import io.equilibria.archive.Thumbnails;
 import io.equilibria.config.Side;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +108,7 @@ public final class Archive implements ArchiveView {
 
     private Archive(Path file, DB db) {
         this.file = file;
-        this.maps = new Maps(db, new Blobs(Blobs.dirOf(file)));
+        this.maps = new Maps(db, new Blobs(Blob.dirOf(file)));
         this.listings = new Listings(maps);
     }
 

@@ -2,6 +2,7 @@ package io.equilibria.archive.store;
 
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveInUseException;
+import io.equilibria.archive.Blob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class ArchiveFiles {
         // builds again from scratch; the file is only renamed into place once closed.
         DB db = DBMaker.fileDB(fresh.toFile()).fileMmapEnable().cleanerHackEnable().make();
         try {
-            Maps building = new Maps(db, new Blobs(Blobs.dirOf(file)));
+            Maps building = new Maps(db, new Blobs(Blob.dirOf(file)));
             valid = Journal.replay(journal, ops -> {
                 ops.forEach(building::apply);
                 records[0]++;

@@ -9,6 +9,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Row;
 import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Thumbnails;
+import io.equilibria.config.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class ArchiveWriter {
                 throw new IllegalStateException("entry " + entry.id() + " references a missing blob " + blob.name());
             }
         }
-        byte[] json = ArchiveJson.bytes(entry);
+        byte[] json = Json.bytes(entry);
         maps.putEntry(entry, json);
         ops.add(new Journal.Op(Journal.Kind.ENTRY, entry.id(), json));
         if (thumbnails != null) {
@@ -70,14 +71,14 @@ public final class ArchiveWriter {
     }
 
     public void putRun(SearchRun run) {
-        byte[] json = ArchiveJson.bytes(run);
+        byte[] json = Json.bytes(run);
         maps.runs.put(run.name(), json);
         ops.add(new Journal.Op(Journal.Kind.RUN, run.name(), json));
     }
 
     /** Adds a comparison (keyed by its time, then its chosen id: in the order they were made). */
     public void putComparison(Comparison c) {
-        byte[] json = ArchiveJson.bytes(c);
+        byte[] json = Json.bytes(c);
         String key = HexFormat.of().toHexDigits(c.at().toEpochMilli()) + "/" + c.chosen() + "/" + maps.comparisons.size();
         maps.comparisons.put(key, json);
         ops.add(new Journal.Op(Journal.Kind.COMPARISON, key, json));
@@ -85,7 +86,7 @@ public final class ArchiveWriter {
 
     /** Replaces the latest clustering. */
     public void putClustering(Clustering clustering) {
-        byte[] json = ArchiveJson.bytes(clustering);
+        byte[] json = Json.bytes(clustering);
         maps.clusterings.put(Archive.LATEST, json);
         ops.add(new Journal.Op(Journal.Kind.CLUSTERING, Archive.LATEST, json));
     }

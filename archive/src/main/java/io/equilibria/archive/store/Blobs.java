@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -42,15 +41,6 @@ public final class Blobs {
         this.dir = dir;
     }
 
-    /** The folder of blobs beside the archive file {@code archive} ({@link Blob#dirOf}). */
-    public static Path dirOf(Path archive) {
-        return Blob.dirOf(archive);
-    }
-
-    /** Whether {@code name} is a blob's name ({@link Blob#isName}). */
-    public static boolean isBlobName(String name) {
-        return Blob.isName(name);
-    }
 
     Path dir() {
         return dir;
@@ -186,7 +176,7 @@ public final class Blobs {
             return names;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(Blobs::isBlobName).forEach(names::add);
+            files.map(p -> p.getFileName().toString()).filter(Blob::isName).forEach(names::add);
         }
         return names;
     }
@@ -212,7 +202,7 @@ public final class Blobs {
             for (Path p : list.toList()) {
                 String name = p.getFileName().toString();
                 if (Files.isRegularFile(p) && !referenced.contains(name)
-                        && (isBlobName(name) || name.startsWith(TMP_PREFIX))) {
+                        && (Blob.isName(name) || name.startsWith(TMP_PREFIX))) {
                     bytes += Files.size(p);
                     Files.delete(p);
                     files++;

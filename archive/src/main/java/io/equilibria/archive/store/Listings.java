@@ -102,23 +102,24 @@ final class Listings {
      */
     private Iterable<String> keys(Query q) {
         String prefix = q.sort().key + "/";
+        String from = prefix;
         if (q.sort() == Sort.RATING && q.rating() != null && !q.rating().equals("unrated")) {
-            String end = q.sort().key + (char) ('/' + 1);
-            NavigableSet<String> rated = maps.index.subSet(prefix + "0", true, end, false); // hex digits > '/'
-            return q.ascending() ? rated : rated.descendingSet();
+            from = prefix + "0"; // hex digits > '/'
+        } else if (q.sort() == Sort.SCORE && Verdict.ALIVE.jsonName().equals(q.verdict())) {
+            from = prefix + Maps.sortable(1.0); // a living find scores above 1.5, any other below 0.5
         }
-        if (q.sort() == Sort.SCORE && Verdict.ALIVE.jsonName().equals(q.verdict())) {
-            // A living find's combined score is above 1.5, any other's below 0.5 (Entry#combinedScore).
-            String end = q.sort().key + (char) ('/' + 1);
-            NavigableSet<String> living = maps.index.subSet(prefix + Maps.sortable(1.0), true, end, false);
-            return q.ascending() ? living : living.descendingSet();
-        }
-        return prefixed(prefix, !q.ascending());
+        return keys(prefix, from, !q.ascending());
     }
 
+    /** Index keys starting with {@code prefix} (which ends in '/'), in order or reversed. */
     Iterable<String> prefixed(String prefix, boolean descending) {
+        return keys(prefix, prefix, descending);
+    }
+
+    /** Index keys starting with {@code prefix}, from {@code from} on, in order or reversed. */
+    private Iterable<String> keys(String prefix, String from, boolean descending) {
         String end = prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1);
-        NavigableSet<String> range = maps.index.subSet(prefix, true, end, false);
+        NavigableSet<String> range = maps.index.subSet(from, true, end, false);
         return descending ? range.descendingSet() : range;
     }
 
@@ -146,7 +147,7 @@ final class Listings {
             long referencedBytes = 0;
             long allBytes = maps.blobs.bytes();
             for (String name : referenced) {
-                referencedBytes += Blobs.dirOf(file).resolve(name).toFile().length();
+                referencedBytes += maps.blobs.dir().resolve(name).toFile().length();
             }
             return new Stats(maps.entries.size(), byStatus, byRun, maps.runs.size(), schema, ArchiveFiles.fileBytes(file), referenced.size(),
                     referencedBytes, allBytes - referencedBytes);

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
+import io.equilibria.config.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -90,7 +91,7 @@ public final class ReadService {
     static byte[] answer(ArchiveView archive, byte[] callJson) {
         JsonNode call;
         try {
-            call = ArchiveJson.mapper().readTree(callJson);
+            call = Json.mapper().readTree(callJson);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable call: " + e.getMessage());
         }
@@ -106,8 +107,8 @@ public final class ReadService {
         Object[] args = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
             try {
-                args[i] = ArchiveJson.mapper().treeToValue(given.get(i),
-                        ArchiveJson.mapper().getTypeFactory().constructType(types[i]));
+                args[i] = Json.mapper().treeToValue(given.get(i),
+                        Json.mapper().getTypeFactory().constructType(types[i]));
             } catch (IOException e) {
                 throw new IllegalArgumentException(method.getName() + ": unreadable argument " + i + ": " + e.getMessage());
             }
@@ -116,7 +117,7 @@ public final class ReadService {
         if (result instanceof Optional<?> o) {
             result = o.orElse(null);
         }
-        return ArchiveJson.bytes(result);
+        return Json.bytes(result);
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

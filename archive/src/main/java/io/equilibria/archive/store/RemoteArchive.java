@@ -8,6 +8,7 @@ import io.equilibria.archive.ArchiveException;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Owner;
+import io.equilibria.config.Json;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -94,24 +95,24 @@ public final class RemoteArchive implements InvocationHandler {
     }
 
     private Object call(Method method, Object[] args) {
-        ObjectNode call = ArchiveJson.mapper().createObjectNode();
+        ObjectNode call = Json.mapper().createObjectNode();
         call.put("method", method.getName());
         ArrayNode list = call.putArray("args");
         for (Object a : args) {
-            list.add(ArchiveJson.mapper().valueToTree(a));
+            list.add(Json.mapper().valueToTree(a));
         }
-        byte[] answer = post(ArchiveJson.bytes(call));
+        byte[] answer = post(Json.bytes(call));
         Type type = method.getGenericReturnType();
         if (type == void.class) {
             return null;
         }
         boolean optional = type instanceof ParameterizedType p && p.getRawType() == Optional.class;
-        JavaType valueType = ArchiveJson.mapper().getTypeFactory().constructType(
+        JavaType valueType = Json.mapper().getTypeFactory().constructType(
                 optional ? ((ParameterizedType) type).getActualTypeArguments()[0] : type);
         Object value;
         try {
-            JsonNode tree = ArchiveJson.mapper().readTree(answer);
-            value = tree == null || tree.isNull() ? null : ArchiveJson.mapper().treeToValue(tree, valueType);
+            JsonNode tree = Json.mapper().readTree(answer);
+            value = tree == null || tree.isNull() ? null : Json.mapper().treeToValue(tree, valueType);
         } catch (IOException e) {
             throw new ArchiveException("archive " + file + ": unreadable answer from its owner to " + method.getName()
                     + " (" + e.getMessage() + ")");

@@ -8,6 +8,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Thumbnails;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.RunConfig;
 import io.equilibria.config.Side;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class Transfer {
         }
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
-        written.add(write(out.resolve("entry.json"), ArchiveJson.pretty(entry).getBytes()));
+        written.add(write(out.resolve("entry.json"), Json.pretty(entry).getBytes()));
         written.add(write(out.resolve("genome.json"), ConfigJson.toString(entry.genome()).getBytes()));
         written.add(write(out.resolve("run.json"), ConfigJson.toString(entry.run()).getBytes()));
         for (Side side : Side.values()) {

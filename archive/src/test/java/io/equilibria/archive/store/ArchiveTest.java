@@ -22,6 +22,7 @@ import io.equilibria.archive.Sort;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.Thumbnails;
+import io.equilibria.config.Json;
 import io.equilibria.config.Side;
 import io.equilibria.fitness.Score;
 import java.nio.file.Files;
@@ -66,16 +67,16 @@ public class ArchiveTest {
     @Test
     void jsonRoundTripOfEveryRecordType() {
         Entry entry = Samples.evaluated(5, 1.5);
-        assertEquals(entry, ArchiveJson.read(ArchiveJson.bytes(entry), Entry.class, "entry"));
+        assertEquals(entry, ArchiveJson.read(Json.bytes(entry), Entry.class, "entry"));
         Entry pending = Entry.pending(Samples.genome(9), Samples.run(), "import", List.of(), 0);
-        assertEquals(pending, ArchiveJson.read(ArchiveJson.bytes(pending), Entry.class, "entry"));
+        assertEquals(pending, ArchiveJson.read(Json.bytes(pending), Entry.class, "entry"));
         SearchRun run = Samples.searchRun("r");
-        assertEquals(run, ArchiveJson.read(ArchiveJson.bytes(run), SearchRun.class, "run"));
+        assertEquals(run, ArchiveJson.read(Json.bytes(run), SearchRun.class, "run"));
         Stats stats = new Stats(1, Map.of("evaluated", 1), Map.of("r", 1), 1, 1, 100, 2, 300, 0);
-        assertEquals(stats, ArchiveJson.read(ArchiveJson.bytes(stats), Stats.class, "stats"));
+        assertEquals(stats, ArchiveJson.read(Json.bytes(stats), Stats.class, "stats"));
         Page page = new Page(List.of(entry), 7);
-        assertEquals(page, ArchiveJson.read(ArchiveJson.bytes(page), Page.class, "page"));
-        assertTrue(new String(ArchiveJson.bytes(entry)).contains("\"status\":\"evaluated\""));
+        assertEquals(page, ArchiveJson.read(Json.bytes(page), Page.class, "page"));
+        assertTrue(new String(Json.bytes(entry)).contains("\"status\":\"evaluated\""));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.equilibria.archive.Rating;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
+import io.equilibria.config.Json;
 import io.equilibria.config.Side;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -103,6 +104,6 @@ class RemoteArchiveTest {
     }
 
     private static String json(Object value) {
-        return new String(ArchiveJson.bytes(value instanceof java.util.Optional<?> o ? o.orElse(null) : value));
+        return new String(Json.bytes(value instanceof java.util.Optional<?> o ? o.orElse(null) : value));
     }
 }

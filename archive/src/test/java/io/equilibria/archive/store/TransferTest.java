@@ -13,6 +13,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Samples;
 import io.equilibria.archive.Status;
 import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Json;
 import io.equilibria.config.Side;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class TransferTest {
             Transfer.Imported first = Transfer.importPath(target, out, Samples.run());
             assertTrue(first.added());
             Entry imported = target.entry(entry.id()).orElseThrow();
-            assertEquals(new String(ArchiveJson.bytes(entry.genome())), new String(ArchiveJson.bytes(imported.genome())));
+            assertEquals(new String(Json.bytes(entry.genome())), new String(Json.bytes(imported.genome())));
             assertEquals(Status.EVALUATED, imported.status());
             assertArrayEquals(telemetry, Files.readAllBytes(target.blobPath(imported.files().get(Entry.TELEMETRY))));
             assertTrue(target.intact(imported.files().get(Entry.TELEMETRY)));

@@ -2,6 +2,7 @@ package io.equilibria.evolve.bench;
 
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.evolve.cluster.Build;
@@ -88,7 +89,7 @@ public final class ScaleBench {
                 }
             }
             double overhead = coordinator.scheduleOverheadMillis();
-            double replyKb = evaluations.stream().mapToDouble(e -> io.equilibria.archive.ArchiveJson.bytes(e).length / 1024.0).average().orElse(0);
+            double replyKb = evaluations.stream().mapToDouble(e -> Json.bytes(e).length / 1024.0).average().orElse(0);
             double writeMs = archiveWrites(dir.resolve("bench.db"), generation, run, evaluations);
             return new Result(individuals, budgetSteps, times[0], times[1], times[0] / times[1], overhead,
                     perIndividual[0], writeMs, replyKb, perIndividual[1] / perIndividual[0]);

@@ -6,6 +6,7 @@ import io.equilibria.archive.browse.BrowseServer;
 import io.equilibria.archive.browse.SharedArchive;
 import io.equilibria.config.ConfigException;
 import io.equilibria.evolve.cluster.JavaProcess;
+import io.equilibria.evolve.search.SearchConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +105,11 @@ public final class BrowseCommand implements Callable<Integer> {
 
     /** The preset of the search that found {@code id}, if a search did (a bred run searches like it). */
     private static Optional<String> presetOf(ArchiveView view, String id) {
-        return view.entry(id).flatMap(e -> view.run(e.runId())).map(r -> r.config().path("preset").asText(""))
-                .filter(p -> !p.isEmpty());
+        try {
+            return view.entry(id).flatMap(e -> view.run(e.runId())).map(r -> SearchConfig.fromJson(r.config()).preset());
+        } catch (ConfigException unreadable) { // a run of an older version: the default preset
+            return Optional.empty();
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -327,7 +327,7 @@ public final class EvolveCommand implements Callable<Integer> {
             } catch (io.equilibria.archive.ArchiveException unknown) {
                 throw new ConfigException("--from", unknown.getMessage());
             }
-            if (e.status() == io.equilibria.archive.Status.PENDING) {
+            if (!e.breedable()) {
                 throw new ConfigException("--from", "entry " + e.id() + " is pending: it has not been trained yet");
             }
             entries.add(e);

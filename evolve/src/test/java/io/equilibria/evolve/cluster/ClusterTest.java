@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.equilibria.archive.ArchiveJson;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.evolve.search.Evaluator;
@@ -118,7 +119,7 @@ class ClusterTest {
             }
             assertEquals(Set.of("w1 (cpu)", "w2 (cpu)"), workers, "both workers trained");
             assertTrue(Double.isFinite(c.scheduleOverheadMillis()), "the coordinator measured its overhead per task");
-            JsonNode status = ArchiveJson.mapper().readTree(Files.readAllBytes(dir.resolve("workers.json")));
+            JsonNode status = Json.mapper().readTree(Files.readAllBytes(dir.resolve("workers.json")));
             assertEquals(2, status.path("workers").size(), status.toString());
 
             // A worker dies in the middle of a training: the task is trained by the other one.

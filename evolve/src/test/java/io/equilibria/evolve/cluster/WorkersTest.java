@@ -14,6 +14,7 @@ import io.equilibria.archive.SearchRun;
 import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Json;
 import io.equilibria.config.Side;
 import io.equilibria.evolve.Main;
 import io.equilibria.evolve.cli.Cli;
@@ -58,7 +59,7 @@ public class WorkersTest {
 
     private static JsonNode status(Path db) {
         try {
-            return ArchiveJson.mapper().readTree(Files.readAllBytes(Path.of(db + ".workers.json")));
+            return Json.mapper().readTree(Files.readAllBytes(Path.of(db + ".workers.json")));
         } catch (Exception e) {
             return null; // not written yet, or between two writes
         }

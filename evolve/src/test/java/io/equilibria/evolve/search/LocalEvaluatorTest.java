@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.equilibria.config.ColourForm;
 import io.equilibria.config.Genome;
+import io.equilibria.config.Json;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import io.equilibria.fitness.Evaluation;
@@ -40,7 +41,7 @@ public class LocalEvaluatorTest {
         assertEquals(0, plain.checkpoint().length, "no checkpoint unless asked");
         Evaluation kept = new LocalEvaluator(Devices.parse("cpu"), "cpu", true).evaluate(g, run, () -> false);
         assertTrue(kept.checkpoint().length > 0);
-        Evaluation crossed = io.equilibria.archive.ArchiveJson.read(io.equilibria.archive.ArchiveJson.bytes(kept), Evaluation.class, "an evaluation"); // as a worker's reply carries it
+        Evaluation crossed = io.equilibria.archive.ArchiveJson.read(Json.bytes(kept), Evaluation.class, "an evaluation"); // as a worker's reply carries it
         try (io.equilibria.archive.store.Archive archive = io.equilibria.archive.store.Archive.open(dir.resolve("k.db"))) {
             io.equilibria.archive.Entry e = archive.write(w -> ResultEntry.store(w, crossed, g, run, "search", 0,
                     java.util.List.of(), null, crossed.stability(), null, crossed.descriptor()));

@@ -42,7 +42,7 @@ public final class EntryTable {
     /** Every gene's column, in the genome's order: its fields flattened with dots. */
     public static List<String> geneColumns() {
         List<String> names = new ArrayList<>();
-        flatten("", ConfigJson.mapper().valueToTree(io.equilibria.config.Preset.TINY.genome()), new LinkedHashMap<>())
+        flatten("", ConfigJson.toJson(io.equilibria.config.Preset.TINY.genome()), new LinkedHashMap<>())
                 .keySet().forEach(names::add);
         return names;
     }
@@ -98,7 +98,7 @@ public final class EntryTable {
             Double v = e.descriptor().get(name);
             r.put(name, v == null ? "" : Double.toString(v));
         }
-        flatten("", ConfigJson.mapper().valueToTree(e.genome()), new LinkedHashMap<>()).forEach(r::put);
+        flatten("", ConfigJson.toJson(e.genome()), new LinkedHashMap<>()).forEach(r::put);
         r.put("sheet_a", path(view, e.files().get(Entry.SHEET_A)));
         r.put("sheet_b", path(view, e.files().get(Entry.SHEET_B)));
         r.put("video", path(view, e.files().get(Promotion.VIDEO)));

@@ -10,6 +10,7 @@ import io.equilibria.archive.Sort;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
+import io.equilibria.config.Json;
 import io.equilibria.evolve.cli.ArchiveOption;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,7 @@ public final class ListCommand implements Callable<Integer> {
         try (ArchiveView view = Archive.read(archive.path)) {
             Query query = new Query(order, ascending, only, run, verdict, offset, limit, rating);
             if (json) {
-                System.out.print(ArchiveJson.pretty(view.list(query)));
+                System.out.print(Json.pretty(view.list(query)));
                 return 0;
             }
             RowPage page = view.rows(query);

@@ -9,6 +9,7 @@ import io.equilibria.archive.Entry;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigJson;
+import io.equilibria.config.Json;
 import io.equilibria.evolve.cli.ArchiveOption;
 import io.equilibria.fitness.Score;
 import io.equilibria.fitness.TelemetrySummary;
@@ -40,12 +41,12 @@ public final class ShowCommand implements Callable<Integer> {
             Entry e = view.resolve(id);
             java.util.List<String> children = view.children(e.id());
             if (json) {
-                ObjectNode node = ArchiveJson.mapper().valueToTree(e);
+                ObjectNode node = Json.mapper().valueToTree(e);
                 ArrayNode kids = node.putArray("children");
                 children.forEach(kids::add);
                 ObjectNode paths = node.putObject("paths");
                 e.files().forEach((role, blob) -> paths.put(role, view.blobPath(blob).toString()));
-                System.out.print(ArchiveJson.pretty(node));
+                System.out.print(Json.pretty(node));
                 return 0;
             }
             System.out.print(describe(e, children, view));

@@ -4,6 +4,7 @@ import io.equilibria.archive.ArchiveJson;
 import io.equilibria.archive.ArchiveView;
 import io.equilibria.archive.Stats;
 import io.equilibria.archive.store.Archive;
+import io.equilibria.config.Json;
 import io.equilibria.evolve.cli.ArchiveOption;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class StatsCommand implements Callable<Integer> {
         try (ArchiveView view = Archive.read(archive.path)) {
             Stats s = view.stats();
             if (json) {
-                System.out.print(ArchiveJson.pretty(s));
+                System.out.print(Json.pretty(s));
                 return 0;
             }
             System.out.printf(Locale.ROOT, "archive %s (schema %d): %,d entries, %,d runs%n", view.file(),
