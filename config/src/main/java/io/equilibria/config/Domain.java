@@ -101,15 +101,29 @@ public sealed interface Domain {
     }
 
     /** On or off. */
-    record Flag() implements Domain {
+    /** A flag: true or false, or ({@code only} not null) that one value, as a search may narrow it. */
+    record Flag(Boolean only) implements Domain {
+        /** True or false. */
+        public Flag() {
+            this(null);
+        }
+
+        /** A flag narrowed to {@code value}. */
+        public static Flag only(boolean value) {
+            return new Flag(value);
+        }
+
         @Override
         public String reject(Object value) {
-            return value instanceof Boolean ? null : "expected true or false";
+            if (!(value instanceof Boolean b)) {
+                return "expected true or false";
+            }
+            return only == null || only.equals(b) ? null : "expected " + only;
         }
 
         @Override
         public String describe() {
-            return "true or false";
+            return only == null ? "true or false" : String.valueOf(only);
         }
     }
 

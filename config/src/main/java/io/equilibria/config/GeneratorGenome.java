@@ -23,7 +23,8 @@ public record GeneratorGenome(
         double learningRate,
         Style style,
         OutputRange output,
-        ColourMeasure colourMeasure) {
+        ColourMeasure colourMeasure,
+        Symmetry symmetry) {
 
     public GeneratorGenome {
         SearchSpace.Scope s = SearchSpace.GENERATOR;
@@ -43,12 +44,13 @@ public record GeneratorGenome(
         s.check("style", style);
         s.check("output", output);
         s.check("colourMeasure", colourMeasure);
+        s.check("symmetry", symmetry);
     }
 
     /**
-     * A generator as before the style, output and colour-measure genes existed: modulated
-     * convolutions, linear output, the paper's raw colour variance (the table's defaults, which a
-     * genome without those fields also reads as).
+     * A generator as before the style, output, colour-measure and symmetry genes existed: modulated
+     * convolutions, linear output, the paper's raw colour variance, no symmetry (the table's
+     * defaults, which a genome without those fields also reads as).
      */
     public GeneratorGenome(int mappingLayers, int wDim, int baseChannels, double channelDecay, boolean noise,
             boolean demodulate, Activation activation, Upsampling upsampling, boolean progressive,
@@ -56,7 +58,7 @@ public record GeneratorGenome(
             EmbeddingDistance embedDistance, ColourForm colourForm, double learningRate) {
         this(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate, activation, upsampling, progressive,
                 fadeFraction, classWeight, embedWeight, colourWeight, embedDistance, colourForm, learningRate,
-                Style.MODULATED, OutputRange.LINEAR, ColourMeasure.RAW);
+                Style.MODULATED, OutputRange.LINEAR, ColourMeasure.RAW, Symmetry.NONE);
     }
 
     /** Channels of the synthesis block at {@code resolution}. */
@@ -68,34 +70,41 @@ public record GeneratorGenome(
     public GeneratorGenome withColour(ColourForm form) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
-                embedDistance, form, learningRate, style, output, colourMeasure);
+                embedDistance, form, learningRate, style, output, colourMeasure, symmetry);
     }
 
     /** The same generator with Adam learning rate {@code lr} (1e-4 to 1e-2, else {@link ConfigException}). */
     public GeneratorGenome withLearningRate(double lr) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
-                embedDistance, colourForm, lr, style, output, colourMeasure);
+                embedDistance, colourForm, lr, style, output, colourMeasure, symmetry);
     }
 
     /** The same generator with another style mechanism, output range and colour measure. */
     public GeneratorGenome withDynamics(Style newStyle, OutputRange newOutput, ColourMeasure newMeasure) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
-                embedDistance, colourForm, learningRate, newStyle, newOutput, newMeasure);
+                embedDistance, colourForm, learningRate, newStyle, newOutput, newMeasure, symmetry);
     }
 
     /** The same generator with colour weight {@code w} (0: no colour term). */
     public GeneratorGenome withColourWeight(double w) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, w,
-                embedDistance, colourForm, learningRate, style, output, colourMeasure);
+                embedDistance, colourForm, learningRate, style, output, colourMeasure, symmetry);
     }
 
     /** The same generator, progressive or not. */
     public GeneratorGenome withProgressive(boolean on, double fade) {
         return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
                 activation, upsampling, on, fade, classWeight, embedWeight, colourWeight,
-                embedDistance, colourForm, learningRate, style, output, colourMeasure);
+                embedDistance, colourForm, learningRate, style, output, colourMeasure, symmetry);
+    }
+
+    /** The same generator with another symmetry. */
+    public GeneratorGenome withSymmetry(Symmetry newSymmetry) {
+        return new GeneratorGenome(mappingLayers, wDim, baseChannels, channelDecay, noise, demodulate,
+                activation, upsampling, progressive, fadeFraction, classWeight, embedWeight, colourWeight,
+                embedDistance, colourForm, learningRate, style, output, colourMeasure, newSymmetry);
     }
 }

@@ -119,7 +119,10 @@ public final class SearchSpace {
                     "linear (unbounded, the display clips to [-1, 1]) or tanh (every pixel in (-1, 1))."),
             new Gene("colourMeasure", new Options(ColourMeasure.class), ColourMeasure.RAW,
                     "raw batch colour variance (the paper; grows with magnitude) or relative (variance over the"
-                            + " images' own power: scale-invariant).")));
+                            + " images' own power: scale-invariant)."),
+            new Gene("symmetry", new Options(Symmetry.class), Symmetry.NONE,
+                    "none, left_right (the left half mirrored onto the right), top_bottom (the top half onto the"
+                            + " bottom) or both (fourfold).")));
 
     public static final Scope DISCRIMINATOR = new Scope("discriminator", List.of(
             new Gene("baseChannels", new IntRange(4, 512, LOG), 256, "Channels at 4x4 and 8x8."),
@@ -139,7 +142,7 @@ public final class SearchSpace {
      * its identity ({@link ConfigJson#toIdentityJson}) leaves the gene out and keeps its old id.
      */
     public static final List<String> ADDED_LATER = List.of("startResolution", "a.style", "a.output",
-            "a.colourMeasure", "b.style", "b.output", "b.colourMeasure");
+            "a.colourMeasure", "b.style", "b.output", "b.colourMeasure", "a.symmetry", "b.symmetry");
 
     private SearchSpace() {}
 }

@@ -52,7 +52,7 @@ public final class Stability {
 
     /**
      * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
-     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain (noise);
+     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain, absolute or relative to the pictures' deviation (noise);
      * otherwise alive.
      * The score in [0, 1] falls smoothly towards each of these edges.
      */
@@ -64,11 +64,13 @@ public final class Stability {
         double slope = p.spectralSlope();
         double block = p.blockiness();
         double grain = p.grain();
+        double relativeGrain = dev > 0 ? grain / dev : 0;
         double score = saturationFactor(sat) * smoothstep(dev, Thresholds.FLAT_DEVIATION, 3 * Thresholds.FLAT_DEVIATION)
                 * diversityFactor(div) * slopeFactor(slope)
                 * (1 - smoothstep(hf, Thresholds.HIGH_FREQUENCY_SOFT, Thresholds.HIGH_FREQUENCY_NOISE))
                 * (1 - smoothstep(block, Thresholds.BLOCKS_INVISIBLE, Thresholds.BLOCKY))
-                * (1 - smoothstep(grain, Thresholds.GRAIN_INVISIBLE, Thresholds.GRAIN));
+                * (1 - smoothstep(grain, Thresholds.GRAIN_INVISIBLE, Thresholds.GRAIN))
+                * (1 - smoothstep(relativeGrain, Thresholds.GRAIN_RELATIVE_INVISIBLE, Thresholds.GRAIN_RELATIVE));
         if (dev < Thresholds.FLAT_DEVIATION) {
             return new Look(Verdict.FLAT, f("every probe is one colour field (spatial deviation %.3g)", dev), score);
         }
@@ -89,6 +91,10 @@ public final class Stability {
         }
         if (grain > Thresholds.GRAIN) {
             return new Look(Verdict.NOISE, f("grain: the median pixel lies %.3f from its neighbours' mean", grain), score);
+        }
+        if (relativeGrain > Thresholds.GRAIN_RELATIVE) {
+            return new Look(Verdict.NOISE, f("grain: the median pixel lies %.3f from its neighbours' mean, %.1f%% of the"
+                    + " pictures' spatial deviation", grain, 100 * relativeGrain), score);
         }
         return new Look(Verdict.ALIVE, f("diversity %.3g, deviation %.3g, slope %.2f, high frequencies %.0f%%, grain %.3f,"
                 + " grid %.2f", div, dev, slope, 100 * hf, grain, block), score);
@@ -142,7 +148,8 @@ public final class Stability {
             why = f("gradients within %.0fx their median; drift A %.3g B %.3g; A: %s; B: %s",
                     spike.ratio, drift[0], drift[1], a.reason(), b.reason());
         }
-        double s = verdict == Verdict.ALIVE ? 0.5 + 0.5 * score : 0.5 * Math.min(score, 0.999);
+        double edge = Thresholds.ALIVE_STABILITY;
+        double s = verdict == Verdict.ALIVE ? edge + (1 - edge) * score : edge * Math.min(score, 0.999);
         return new Judgement(s, verdict, why);
     }
 

@@ -82,6 +82,16 @@ public final class Thresholds {
     public static final int GRAIN_FROM_RESOLUTION = 32;
     /** Below this the score counts the picture as free of grain. */
     public static final double GRAIN_INVISIBLE = 0.008;
+    /**
+     * Grain above this fraction of the pictures' own spatial deviation: noise. Grain is masked by
+     * what a picture shows (contrast masking): on busy, contrasted pictures 0.012 does not show, on
+     * a soft field 0.008 does. Set by eye on a discovery run of symmetric generators
+     * ({@code looks/noise/*-grain-b}, {@code looks/alive/*-symmetric-a}): clean living sheets
+     * measured up to 0.043, grainy ones from 0.050; the living sheets of the fixture at most 0.032.
+     */
+    public static final double GRAIN_RELATIVE = 0.046;
+    /** Below this relative grain the score counts the picture as free of grain. */
+    public static final double GRAIN_RELATIVE_INVISIBLE = 0.035;
 
     // blocky
     /** Steps across a 2- or 4-pixel grid this many times those inside it: the picture is blocky. */
@@ -90,6 +100,19 @@ public final class Thresholds {
     public static final double BLOCKS_INVISIBLE = 1.3;
 
     // novelty
+    /** Stability scores above this are alive, those below it broken (the verdict's boundary). */
+    public static final double ALIVE_STABILITY = 0.5;
+    /**
+     * Selection counts stability up to this score: an individual this far from every edge (its
+     * pictures' score at least 0.8) is healthy enough, and only its novelty (and the artist's
+     * preference) tells it from others as healthy, while one nearer an edge still gains by moving
+     * away from it. Counted whole, stability kept pulling the cpu search towards the safest pictures,
+     * soft unsaturated fields (stability 1.0): in a 40-individual discovery run 7 of the last 18
+     * individuals were variations of one pale magenta field. Counted only up to the alive boundary
+     * (0.5: novelty search with a minimal criterion, Lehman &amp; Stanley 2010), the search drifted to
+     * the edges instead, where novelty is cheap: 10 of 40 noise and grainy finds among the living.
+     */
+    public static final double STABILITY_SUFFICIENT = 0.9;
     /** Neighbours whose mean distance is the novelty. */
     public static final int NOVELTY_K = 15;
     /**

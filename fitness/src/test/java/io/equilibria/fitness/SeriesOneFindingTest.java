@@ -15,6 +15,7 @@ import io.equilibria.config.Genome;
 import io.equilibria.config.OutputRange;
 import io.equilibria.config.RunConfig;
 import io.equilibria.config.Style;
+import io.equilibria.config.Symmetry;
 import io.equilibria.config.Upsampling;
 import io.equilibria.training.Trainer;
 import io.equilibria.training.TrainingListener;
@@ -33,7 +34,7 @@ class SeriesOneFindingTest {
     static Genome series1(double colourWeight) {
         GeneratorGenome g = new GeneratorGenome(2, 32, 32, 0.5, false, true, Activation.LEAKY_RELU,
                 Upsampling.BILINEAR, true, 0.5, 1.0, 1.0, colourWeight, EmbeddingDistance.L2, ColourForm.HINGE, 0.01,
-                Style.ADAIN, OutputRange.TANH, ColourMeasure.RAW);
+                Style.ADAIN, OutputRange.TANH, ColourMeasure.RAW, Symmetry.NONE);
         // Seed 3. Seeds 1-6 measured (since convolutions with partial channel blocks are padded):
         // colour off, every seed collapses (2, 3, 4, 6 collapsed, 1 and 5 onto one flat field, batch
         // diversity at most 0.058); colour on, diversity 0.76-0.92, alive for 1, 3, 4, 5 and

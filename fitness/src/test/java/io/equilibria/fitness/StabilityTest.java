@@ -59,7 +59,12 @@ class StabilityTest {
         return t;
     }
 
-    /** Smooth pictures with a power spectrum falling as about f^-3 (as the living finds of the cpu search measure), different for every probe (like a healthy generator). */
+    /**
+     * Smooth pictures with a power spectrum falling as about f^-3 (as the living finds of the cpu
+     * search measure), different for every probe (like a healthy generator): plane waves of 1 to 12
+     * cycles a picture in random directions, all below the 16 a 32-pixel picture can hold (waves
+     * beyond it alias into per-pixel grain).
+     */
     static float[] smooth(long seed, double gain) {
         Random random = new Random(seed);
         float[] px = new float[PROBES * 3 * R * R];
@@ -68,7 +73,8 @@ class StabilityTest {
                 double[][] waves = new double[12][];
                 for (int w = 0; w < waves.length; w++) {
                     double f = 1 + w;
-                    waves[w] = new double[] {f * random.nextGaussian(), f * random.nextGaussian(),
+                    double direction = random.nextDouble() * 2 * Math.PI;
+                    waves[w] = new double[] {f * Math.cos(direction), f * Math.sin(direction),
                         random.nextDouble() * 6.3, 0.5 / Math.pow(f, 1.5)};
                 }
                 for (int y = 0; y < R; y++) {

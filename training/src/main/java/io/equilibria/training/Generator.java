@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.equilibria.config.GeneratorGenome;
 import io.equilibria.config.OutputRange;
 import io.equilibria.config.Style;
+import io.equilibria.config.Symmetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -28,7 +29,8 @@ import java.util.random.RandomGenerator;
  * by the style); ToRGB is a plain 1×1 convolution. Modulated generators sum their ToRGB outputs
  * through upsampling (StyleGAN2's skip architecture); AdaIN generators output their last block's
  * ToRGB (the original StyleGAN's). During progressive growing the newest ToRGB fades in with alpha,
- * and the image passes through the output range ({@code linear} or {@code tanh}).
+ * the symmetry gene mirrors the image's left half onto its right, its top half onto its bottom, or
+ * both, and the image passes through the output range ({@code linear} or {@code tanh}).
  */
 final class Generator {
     /** StyleGAN2's learning-rate multiplier of the mapping network. */
@@ -102,7 +104,7 @@ final class Generator {
                 x = blocks.get(l).forward(x, w, p, noise);
             }
             NDArray rgb = blocks.get(level).toRgb.forward(x, w, p);
-            return previous == null ? rgb : Layers.lerp(previous, rgb, alpha);
+            return symmetric(previous == null ? rgb : Layers.lerp(previous, rgb, alpha));
         }
         NDArray image = null;
         for (int l = 0; l <= level; l++) {
@@ -116,7 +118,14 @@ final class Generator {
                 image = l == level && alpha < 1f ? up.add(Layers.scale(rgb, alpha)) : up.add(rgb);
             }
         }
-        return image;
+        return symmetric(image);
+    }
+
+    /** The synthesised image with the symmetry gene's halves mirrored (unchanged for {@code none}). */
+    private NDArray symmetric(NDArray image) {
+        Symmetry symmetry = genes.symmetry();
+        NDArray x = symmetry.leftRight() ? Layers.mirror(image, 3) : image;
+        return symmetry.topBottom() ? Layers.mirror(x, 2) : x;
     }
 
     /** Multiply-accumulates ×2 of one forward pass of one sample at {@code level}. */

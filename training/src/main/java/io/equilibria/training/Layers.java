@@ -3,6 +3,7 @@ package io.equilibria.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -166,6 +167,17 @@ final class Layers {
         }
         // DJL interpolation mode 1: bilinear.
         return x.getNDArrayInternal().interpolation(new long[] {2 * h, 2 * w}, 1, false);
+    }
+
+    /**
+     * {@code x} [N, C, H, W] with the second half along {@code axis} (2: height, 3: width) replaced
+     * by the first half mirrored: exactly symmetric, and the gradient of the mirrored half flows
+     * back into the first.
+     */
+    static NDArray mirror(NDArray x, int axis) {
+        long half = x.getShape().get(axis) / 2;
+        NDArray first = x.get(axis == 3 ? new NDIndex(":, :, :, :{}", half) : new NDIndex(":, :, :{}", half));
+        return concat(first, first.flip(axis), axis);
     }
 
     /** Halves height and width by 2×2 average pooling. */

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.equilibria.config.ColourMeasure;
+import io.equilibria.config.GeneratorGenome;
 import io.equilibria.config.Genome;
+import io.equilibria.config.OutputRange;
+import io.equilibria.config.Style;
+import io.equilibria.config.Symmetry;
 import org.junit.jupiter.api.Test;
 
 /** Output shapes of the generators and the discriminator at every resolution and during fade-in. */
@@ -15,7 +20,7 @@ class NetworksTest extends ManagerTest {
     @Test
     void generatorShapesAtEveryLevelAndDuringFadeIn() {
         Genome g = Genomes.progressive();
-        for (var genes : new io.equilibria.config.GeneratorGenome[] {g.a(), g.b()}) {
+        for (var genes : new GeneratorGenome[] {g.a(), g.b()}) {
             Generator gen = new Generator(manager, genes, g.zDim(), 32, Rng.of(1));
             NDArray z = Noise.of(2).gaussian(manager, 3, g.zDim());
             for (int level = 0; level <= 3; level++) {
@@ -38,6 +43,25 @@ class NetworksTest extends ManagerTest {
         NDArray faded = gen.forward(z, 2, 0f, Noise.of(3));
         NDArray expected = Layers.upsample(low, g.a().upsampling());
         assertArrayEquals(expected.toFloatArray(), faded.toFloatArray(), 1e-5f);
+    }
+
+    @Test
+    void symmetryIsExactAtEveryLevelForBothStyles() {
+        Genome g = Genomes.progressive();
+        for (Style style : Style.values()) {
+            for (Symmetry symmetry : Symmetry.values()) {
+                GeneratorGenome genes = g.a().withDynamics(style, OutputRange.LINEAR, ColourMeasure.RAW)
+                        .withSymmetry(symmetry);
+                Generator gen = new Generator(manager, genes, g.zDim(), 32, Rng.of(1));
+                NDArray z = Noise.of(2).gaussian(manager, 2, g.zDim());
+                for (int level = 0; level <= 3; level++) {
+                    NDArray x = gen.forward(z, level, level == 2 ? 0.5f : 1f, Noise.of(3));
+                    String where = style + " " + symmetry + " level " + level;
+                    assertEquals(symmetry.leftRight(), x.equals(x.flip(3)), where + " left-right");
+                    assertEquals(symmetry.topBottom(), x.equals(x.flip(2)), where + " top-bottom");
+                }
+            }
+        }
     }
 
     @Test

@@ -144,7 +144,7 @@ public final class GenomeCodec {
                 v = new BigDecimal(v).round(DIGITS).doubleValue();
                 node.put(name, Math.max(r.min(), Math.min(r.max(), v)));
             }
-            case Domain.Flag f -> node.put(name, u >= 0.5);
+            case Domain.Flag f -> node.put(name, f.only() != null ? f.only() : u >= 0.5);
             case Domain.Options o -> node.put(name, o.names().get(bucket(u, o.names().size())));
             case Domain.Seed s -> throw new IllegalStateException("the seed is not searched");
         }
@@ -167,7 +167,11 @@ public final class GenomeCodec {
     }
 
     Genotype<DoubleGene> encode(Genome genome) {
-        double[] units = units(genome);
+        return genotype(units(genome));
+    }
+
+    /** The genotype of unit genes {@code units}. */
+    static Genotype<DoubleGene> genotype(double[] units) {
         List<DoubleGene> genes = new ArrayList<>();
         for (double u : units) {
             genes.add(DoubleGene.of(u, 0, 1));

@@ -23,7 +23,6 @@ import io.equilibria.fitness.Score;
 import io.equilibria.fitness.Stability;
 import io.equilibria.fitness.Thresholds;
 import io.equilibria.training.Outcome;
-import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
@@ -139,11 +138,12 @@ public final class Search {
         this.run = config.run();
         this.lineage = new Lineage(g -> Entry.idOf(codec.decode(g), run));
         // Random genotypes that fit the device: Jenetics checks its constraint on bred individuals
-        // only, not on the initial population, so the factory itself samples until one fits.
-        var random = codec.codec().encoding();
+        // only, not on the initial population, so the factory itself samples until one fits. The
+        // initial population is a Latin hypercube: every option of every gene is drawn.
+        LatinHypercube design = new LatinHypercube(codec.slots().size(), config.population());
         io.jenetics.util.Factory<Genotype<DoubleGene>> factory = () -> {
             for (int i = 0; i < 1000; i++) {
-                Genotype<DoubleGene> g = random.newInstance();
+                Genotype<DoubleGene> g = GenomeCodec.genotype(design.next(RandomRegistry.random()));
                 if (fits.test(codec.decode(g))) {
                     return g;
                 }
@@ -410,20 +410,30 @@ public final class Search {
     }
 
     /**
-     * The individual's objectives: stability and novelty (NSGA-II), with the artist's predicted
-     * preference as a third once ratings exist ({@code steered}), or their weighted sum.
+     * The individual's objectives: stability up to {@link Thresholds#STABILITY_SUFFICIENT} and
+     * novelty (NSGA-II), with the artist's predicted preference as a third once ratings exist
+     * ({@code steered}), or their weighted sum (stability uncapped: the weights say how much it counts).
      */
     private Vec<double[]> fitness(String id) {
         Scores.Objectives o = scores.of(id);
         if (config.objective().equals("steered") && preference != null) {
             double[] d = scores.descriptor(id);
-            return Vec.of(o.stability(), o.novelty(), d == null ? 0 : preference.predict(d)); // broken: as if rejected
+            double[] v = selected(o).data();
+            return Vec.of(v[0], v[1], d == null ? 0 : preference.predict(d)); // broken: as if rejected
         }
         if (!config.objective().equals("weighted")) {
-            return Vec.of(o.stability(), o.novelty());
+            return selected(o);
         }
         double novelty = 1 - Math.exp(-o.novelty() / Thresholds.NOVELTY_THRESHOLD_START);
         return Vec.of(config.stabilityWeight() * o.stability() + config.noveltyWeight() * novelty);
+    }
+
+    /**
+     * What NSGA-II compares of an individual: its stability up to {@link Thresholds#STABILITY_SUFFICIENT}
+     * (individuals healthy enough tie on it) and its novelty.
+     */
+    static Vec<double[]> selected(Scores.Objectives o) {
+        return Vec.of(Math.min(o.stability(), Thresholds.STABILITY_SUFFICIENT), o.novelty());
     }
 
     /** Descriptors of the novelty archive and the current population, without {@code id}'s own. */
@@ -529,11 +539,7 @@ public final class Search {
         yields = new ArrayList<>(state.yieldValues());
         List<Phenotype<DoubleGene, Vec<double[]>>> members = new ArrayList<>();
         for (double[] unit : state.units()) {
-            List<DoubleGene> genes = new ArrayList<>();
-            for (double u : unit) {
-                genes.add(DoubleGene.of(u, 0, 1));
-            }
-            Genotype<DoubleGene> g = Genotype.of(DoubleChromosome.of(genes));
+            Genotype<DoubleGene> g = GenomeCodec.genotype(unit);
             members.add(Phenotype.of(g, generation, fitness(idOf(g))));
         }
         population = ISeq.of(members);

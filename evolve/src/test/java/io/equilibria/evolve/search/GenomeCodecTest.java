@@ -65,13 +65,17 @@ public class GenomeCodecTest {
     @Test
     void boundsNarrowTheSearchAndMustStayInsideTheTable() {
         GenomeCodec codec = new GenomeCodec(Map.of("a.baseChannels", new Domain.IntRange(8, 16, Domain.Scale.LOG),
-                "zDim", Domain.IntSet.of(32)), 1);
+                "zDim", Domain.IntSet.of(32), "b.noise", Domain.Flag.only(false)), 1);
         Random random = new Random(5);
+        boolean aNoise = false;
         for (int i = 0; i < 200; i++) {
             Genome g = codec.decode(random.doubles(codec.slots().size()).toArray());
             assertTrue(g.a().baseChannels() >= 8 && g.a().baseChannels() <= 16, g.toString());
             assertEquals(32, g.zDim());
+            assertEquals(false, g.b().noise(), g.toString());
+            aNoise |= g.a().noise();
         }
+        assertTrue(aNoise, "a flag left to the search takes both values");
         ConfigException wide = assertThrows(ConfigException.class, () -> new GenomeCodec(
                 Map.of("a.baseChannels", new Domain.IntRange(2, 16, Domain.Scale.LOG)), 1));
         assertTrue(wide.getMessage().startsWith("bounds.a.baseChannels: "), wide.getMessage());
