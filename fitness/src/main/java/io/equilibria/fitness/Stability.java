@@ -52,8 +52,8 @@ public final class Stability {
 
     /**
      * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
-     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain, absolute or relative to the pictures' deviation (noise);
-     * otherwise alive.
+     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain (absolute, or
+     * relative to the pictures' spatial deviation: noise); otherwise alive.
      * The score in [0, 1] falls smoothly towards each of these edges.
      */
     public static Look look(Pictures p) {
