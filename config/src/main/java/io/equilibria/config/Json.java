@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * The program's one JSON configuration: records as Jackson binds them, except genomes and run
@@ -89,30 +90,25 @@ public final class Json {
 
     private static SimpleModule configModule() {
         SimpleModule module = new SimpleModule("equilibria-config");
-        module.addSerializer(Genome.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Genome value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeTree(ConfigJson.toJson(value));
-            }
-        });
-        module.addDeserializer(Genome.class, new JsonDeserializer<>() {
-            @Override
-            public Genome deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                return ConfigJson.genomeFromJson(p.readValueAsTree(), "genome");
-            }
-        });
-        module.addSerializer(RunConfig.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(RunConfig value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeTree(ConfigJson.toJson(value));
-            }
-        });
-        module.addDeserializer(RunConfig.class, new JsonDeserializer<>() {
-            @Override
-            public RunConfig deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                return ConfigJson.runFromJson(p.readValueAsTree(), "run");
-            }
-        });
+        asTree(module, Genome.class, ConfigJson::toJson, tree -> ConfigJson.genomeFromJson(tree, "genome"));
+        asTree(module, RunConfig.class, ConfigJson::toJson, tree -> ConfigJson.runFromJson(tree, "run"));
         return module;
+    }
+
+    /** Reads and writes {@code type} as the tree its table-checked reader and writer make. */
+    private static <T> void asTree(SimpleModule module, Class<T> type, Function<T, JsonNode> write,
+            Function<JsonNode, T> read) {
+        module.addSerializer(type, new JsonSerializer<>() {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeTree(write.apply(value));
+            }
+        });
+        module.addDeserializer(type, new JsonDeserializer<>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return read.apply(p.readValueAsTree());
+            }
+        });
     }
 }
