@@ -137,14 +137,17 @@ public enum Preset implements Choice {
                     // What keeps the cpu search's finds soft and alive, measured with bench --discovery:
                     // with nearest upsampling most finds were blocky pixel noise; with the raw colour
                     // measure most ran away; 7 of 8 noisy finds had an AdaIN generator with sine (AdaIN
-                    // re-normalises the fine layers' high frequencies up), and leaky ReLU under
-                    // modulation ran away (2 of 2). AdaIN stays in the series1, bench64 and gpu searches.
+                    // re-normalises the fine layers' high frequencies up). Tried again with tanh outputs
+                    // and no per-pixel noise: all 17 AdaIN generators of a discovery run were noise, so
+                    // AdaIN stays in the series1, bench64 and gpu searches only. Leaky ReLU, which ran
+                    // away with linear outputs (2 of 2), lived in 35 of 38 modulated generators over
+                    // those two runs (one exploded individual, one flat) and adds hard-edged shapes.
                     // Over two discovery runs (80 individuals) every one of the 12 exploded finds had a
                     // linear output, and all 24 with two tanh outputs lived: the cpu search keeps tanh.
                     Map.entry("a.style", Options.only(Style.MODULATED)),
                     Map.entry("b.style", Options.only(Style.MODULATED)),
-                    Map.entry("a.activation", Options.only(Activation.SINE, Activation.SWISH)),
-                    Map.entry("b.activation", Options.only(Activation.SINE, Activation.SWISH)),
+                    Map.entry("a.activation", Options.only(Activation.SINE, Activation.SWISH, Activation.LEAKY_RELU)),
+                    Map.entry("b.activation", Options.only(Activation.SINE, Activation.SWISH, Activation.LEAKY_RELU)),
                     Map.entry("a.upsampling", Options.only(Upsampling.BILINEAR)),
                     Map.entry("b.upsampling", Options.only(Upsampling.BILINEAR)),
                     Map.entry("a.output", Options.only(OutputRange.TANH)),

@@ -119,6 +119,34 @@ class ClusterMathTest {
     }
 
     @Test
+    void theChosenKComesWithItsSilhouetteWhichTellsKindsFromAContinuum() {
+        // Five separated groups of 8 points in 31 dimensions (a discovery run's living finds): k = 5,
+        // and a silhouette well above Kaufman and Rousseeuw's 0.5 for reasonable structure.
+        Random random = new Random(3);
+        double[][] kinds = new double[40][31];
+        for (int i = 0; i < kinds.length; i++) {
+            for (int j = 0; j < 31; j++) {
+                kinds[i][j] = (j % 5 == i % 5 ? 6 : 0) + random.nextGaussian();
+            }
+        }
+        ClusterAnalysis.Best found = ClusterAnalysis.silhouetteK(kinds, 42);
+        assertEquals(5, found.k());
+        assertTrue(found.silhouette() > 0.5, "silhouette " + found.silhouette());
+        // The same number of points spread evenly through the cube: some k is still "best", but its
+        // silhouette says there are no kinds.
+        double[][] continuum = new double[40][31];
+        for (double[] row : continuum) {
+            for (int j = 0; j < 31; j++) {
+                row[j] = random.nextDouble();
+            }
+        }
+        double spread = ClusterAnalysis.silhouetteK(continuum, 42).silhouette();
+        assertTrue(spread < 0.25, "silhouette " + spread);
+        assertEquals(1, ClusterAnalysis.silhouetteK(new double[][] {{1, 2}, {3, 4}}, 42).k());
+        assertTrue(Double.isNaN(ClusterAnalysis.silhouetteK(new double[][] {{1, 2}, {3, 4}}, 42).silhouette()));
+    }
+
+    @Test
     void standardisingCentresScalesAndFillsMissingValues() {
         double[][] z = Matrices.standardise(new double[][] {{1, 5, Double.NaN}, {3, 5, 2}, {5, 5, 4}});
         assertArrayEquals(new double[] {-Math.sqrt(1.5), 0, 0}, z[0], 1e-12);

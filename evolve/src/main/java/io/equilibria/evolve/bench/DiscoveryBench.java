@@ -28,14 +28,15 @@ import javax.imageio.ImageIO;
 /**
  * {@code bench --discovery}: what the default search finds. A fixed-seed {@code cpu} search (the
  * defaults of {@code equilibria evolve}) of N individuals in a temporary archive; the verdicts, the
- * number of kinds among the living finds (k of the best silhouette over their descriptors), their
+ * number of kinds among the living finds (k of the best silhouette over their descriptors, and that
+ * silhouette: how distinct the kinds are), their
  * Vendi diversity over thumbnails, the pace, and a contact sheet of every living find (A | B).
  */
 public final class DiscoveryBench {
     static final int CELL = 96;
 
     public record Result(int individuals, double aliveFraction, double explodedFraction, Map<String, Integer> verdicts,
-            int clusters, double vendiScore, double individualsPerHour, Path sheet) {}
+            int clusters, double silhouette, double vendiScore, double individualsPerHour, Path sheet) {}
 
     private DiscoveryBench() {}
 
@@ -79,12 +80,12 @@ public final class DiscoveryBench {
             }
             int n = trained.size();
             double[][] descriptors = alive.stream().map(e -> Descriptor.vector(e.descriptor())).toArray(double[][]::new);
-            int clusters = ClusterAnalysis.silhouetteK(descriptors, config.seed());
+            ClusterAnalysis.Best kinds = ClusterAnalysis.silhouetteK(descriptors, config.seed());
             double vendi = Vendi.score(alive.isEmpty() ? new double[0][] : ClusterAnalysis.pixels(archive, alive, s -> {}));
             writeSheet(archive, alive, sheet);
             return new Result(n, n == 0 ? 0 : alive.size() / (double) n,
-                    n == 0 ? 0 : verdicts.getOrDefault(Verdict.EXPLODED.jsonName(), 0) / (double) n, verdicts, clusters,
-                    vendi, n / hours, sheet);
+                    n == 0 ? 0 : verdicts.getOrDefault(Verdict.EXPLODED.jsonName(), 0) / (double) n, verdicts, kinds.k(),
+                    kinds.silhouette(), vendi, n / hours, sheet);
         } finally {
             if (dir != null) {
                 TempDirs.delete(dir);

@@ -231,6 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
             ObjectNode verdicts = node.putObject("verdicts");
             r.verdicts().forEach(verdicts::put);
             node.put("clusters", r.clusters());
+            node.put("silhouette", Double.isNaN(r.silhouette()) ? null : r.silhouette());
             node.put("vendi_score", r.vendiScore());
             node.put("individuals_per_hour", r.individualsPerHour());
             node.put("sheet", r.sheet().toAbsolutePath().toString());
@@ -242,11 +243,12 @@ public final class BenchCommand implements Callable<Integer> {
                     exploded                   %.0f%%
                     verdicts                   %s
                     kinds among the living     %d (k of the best silhouette over their descriptors)
+                    silhouette                 %.2f (up to 0.25: no substantial structure, a continuum)
                     Vendi score                %.2f (effective number of distinct living finds)
                     pace                       %.0f individuals per hour
                     contact sheet              %s
                     """, r.individuals(), 100 * r.aliveFraction(), 100 * r.explodedFraction(), r.verdicts(),
-                    r.clusters(), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
+                    r.clusters(), r.silhouette(), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
         }
         return 0;
     }
