@@ -10,6 +10,7 @@ import io.equilibria.archive.Status;
 import io.equilibria.archive.WorkersStatus;
 import io.equilibria.archive.browse.Params.NotFound;
 import io.equilibria.archive.cluster.ClusterPictures;
+import io.equilibria.archive.cluster.Silhouette;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,7 @@ final class SearchPages {
             cm.put("entries", c.labels().size());
             cm.put("on", c.on());
             cm.put("silhouette", String.format(Locale.ROOT, "%.3f", c.silhouette()));
+            cm.put("reading", Silhouette.reading(c.silhouette()));
             cm.put("automatic", c.automatic());
             List<Integer> tried = List.copyOf(c.silhouetteByK().keySet());
             cm.put("tried", tried.isEmpty() ? "" : tried.getFirst() + ".." + tried.getLast());

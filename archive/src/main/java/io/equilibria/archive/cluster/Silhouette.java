@@ -12,6 +12,19 @@ public final class Silhouette {
 
     private Silhouette() {}
 
+    /**
+     * What a mean silhouette says about the structure, by Kaufman and Rousseeuw's reading: above 0.7
+     * strong, above 0.5 reasonable, above 0.25 weak (and could be artificial), otherwise none: the
+     * points vary continuously and any k fits about as well as another.
+     */
+    public static String reading(double silhouette) {
+        if (Double.isNaN(silhouette)) {
+            return "no structure to read";
+        }
+        return silhouette > 0.7 ? "strong structure" : silhouette > 0.5 ? "reasonable structure"
+                : silhouette > 0.25 ? "weak structure" : "no substantial structure: the entries vary continuously";
+    }
+
     /** The mean silhouette over all points; NaN when there are fewer than two clusters. */
     public static double score(double[][] x, int[] labels) {
         int k = 0;

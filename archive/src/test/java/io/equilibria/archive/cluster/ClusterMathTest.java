@@ -142,6 +142,10 @@ class ClusterMathTest {
         }
         double spread = ClusterAnalysis.silhouetteK(continuum, 42).silhouette();
         assertTrue(spread < 0.25, "silhouette " + spread);
+        assertEquals("reasonable structure", Silhouette.reading(found.silhouette()));
+        assertTrue(Silhouette.reading(spread).startsWith("no substantial structure"), Silhouette.reading(spread));
+        assertEquals("strong structure", Silhouette.reading(0.71));
+        assertEquals("weak structure", Silhouette.reading(0.5));
         assertEquals(1, ClusterAnalysis.silhouetteK(new double[][] {{1, 2}, {3, 4}}, 42).k());
         assertTrue(Double.isNaN(ClusterAnalysis.silhouetteK(new double[][] {{1, 2}, {3, 4}}, 42).silhouette()));
     }

@@ -1,6 +1,7 @@
 package io.equilibria.evolve.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.equilibria.archive.cluster.Silhouette;
 import io.equilibria.config.ConfigJson;
 import io.equilibria.evolve.bench.ArchiveBench;
 import io.equilibria.evolve.bench.Benchmarks;
@@ -243,12 +244,12 @@ public final class BenchCommand implements Callable<Integer> {
                     exploded                   %.0f%%
                     verdicts                   %s
                     kinds among the living     %d (k of the best silhouette over their descriptors)
-                    silhouette                 %.2f (up to 0.25: no substantial structure, a continuum)
+                    silhouette                 %.2f (%s)
                     Vendi score                %.2f (effective number of distinct living finds)
                     pace                       %.0f individuals per hour
                     contact sheet              %s
                     """, r.individuals(), 100 * r.aliveFraction(), 100 * r.explodedFraction(), r.verdicts(),
-                    r.clusters(), r.silhouette(), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
+                    r.clusters(), r.silhouette(), Silhouette.reading(r.silhouette()), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
         }
         return 0;
     }

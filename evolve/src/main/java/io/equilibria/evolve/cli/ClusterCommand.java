@@ -5,6 +5,7 @@ import io.equilibria.archive.Clustering;
 import io.equilibria.archive.Status;
 import io.equilibria.archive.cluster.Canvas;
 import io.equilibria.archive.cluster.ClusterAnalysis;
+import io.equilibria.archive.cluster.Silhouette;
 import io.equilibria.archive.cluster.ClusterPictures;
 import io.equilibria.archive.store.Archive;
 import io.equilibria.config.ConfigException;
@@ -84,9 +85,10 @@ public final class ClusterCommand implements Callable<Integer> {
             List<Integer> tried = List.copyOf(c.silhouetteByK().keySet());
             String how = c.automatic() ? "k chosen by silhouette over " + tried.getFirst() + ".." + tried.getLast()
                     : "k given";
-            System.out.printf(Locale.ROOT, "%d clusters of %,d entries by %s (%s), silhouette %.3f; %d principal"
-                    + " components explain 70%% of the variance (%.1f s)%n", c.k(), c.labels().size(), c.on(), how,
-                    c.silhouette(), c.componentsFor70(), (System.nanoTime() - started) / 1e9);
+            System.out.printf(Locale.ROOT, "%d clusters of %,d entries by %s (%s), silhouette %.3f (%s); %d"
+                    + " principal components explain 70%% of the variance (%.1f s)%n", c.k(), c.labels().size(), c.on(),
+                    how, c.silhouette(), Silhouette.reading(c.silhouette()), c.componentsFor70(),
+                    (System.nanoTime() - started) / 1e9);
             for (Map.Entry<Integer, List<String>> m : c.members().entrySet()) {
                 System.out.printf(Locale.ROOT, "  cluster %2d  %,6d entries%n", m.getKey(), m.getValue().size());
             }

@@ -198,8 +198,9 @@ public final class Promotion {
                         storeCheckpoint(id, job);
                         lastLiving[0] = step;
                     } else {
-                        bar.println(String.format(Locale.ROOT, "step %d: %s (%s); the archive keeps the checkpoint of"
-                                + " step %d", step, now.verdict().jsonName(), now.reason(), lastLiving[0]));
+                        bar.println(String.format(Locale.ROOT, "step %d: %s (%s); %s", step, now.verdict().jsonName(),
+                                now.reason(), lastLiving[0] > 0 ? "the archive keeps the checkpoint of step " + lastLiving[0]
+                                        : "no checkpoint of it has lived yet"));
                     }
                 });
             } finally {

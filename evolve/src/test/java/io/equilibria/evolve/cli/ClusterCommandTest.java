@@ -122,6 +122,8 @@ public class ClusterCommandTest {
         assertSameGroups(kinds, stored.labels());
         assertTrue(stored.silhouette() > 0.5, "well separated: " + stored.silhouette());
         assertEquals(stored.silhouette(), stored.silhouetteByK().values().stream().mapToDouble(d -> d).max().orElseThrow());
+        assertTrue(cli.out().contains(String.format(java.util.Locale.ROOT, "silhouette %.3f (%s)", stored.silhouette(),
+                io.equilibria.archive.cluster.Silhouette.reading(stored.silhouette()))), cli.out());
 
         // The same seed gives the same clustering; pixels (as in the seed) find the same three kinds.
         Cli again = Cli.run("cluster", "--archive", db.toString(), "--out", dir.resolve("again").toString(), "--seed", "3");
