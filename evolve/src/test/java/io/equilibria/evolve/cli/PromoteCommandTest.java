@@ -39,7 +39,11 @@ public class PromoteCommandTest {
     static final String HEALTHY_TINY = "{\"seed\":1,\"zDim\":32,\"batchSize\":4,\"a\":{\"mappingLayers\":2,\"wDim\":32,\"baseChannels\":16,\"channelDecay\":0.5,\"noise\":true,\"demodulate\":true,\"activation\":\"leaky_relu\",\"upsampling\":\"bilinear\",\"progressive\":false,\"fadeFraction\":0.5,\"classWeight\":1.0,\"embedWeight\":1.0,\"colourWeight\":1.0,\"embedDistance\":\"l2\",\"colourForm\":\"hinge\",\"learningRate\":0.002,\"colourMeasure\":\"relative\"},\"b\":{\"mappingLayers\":2,\"wDim\":32,\"baseChannels\":16,\"channelDecay\":0.5,\"noise\":true,\"demodulate\":true,\"activation\":\"leaky_relu\",\"upsampling\":\"bilinear\",\"progressive\":false,\"fadeFraction\":0.5,\"classWeight\":1.0,\"embedWeight\":1.0,\"colourWeight\":1.0,\"embedDistance\":\"l2\",\"colourForm\":\"hinge\",\"learningRate\":0.002,\"colourMeasure\":\"relative\"},\"d\":{\"baseChannels\":16,\"channelDecay\":0.5,\"embeddingDim\":32,\"minibatchStddev\":false,\"mode\":\"classifier\",\"batchSize\":4,\"learningRate\":0.002}}";
 
     private String trainedEntry(Path db) throws java.io.IOException {
-        Path genome = java.nio.file.Files.writeString(dir.resolve("tiny.json"), HEALTHY_TINY);
+        return trainedEntry(db, HEALTHY_TINY);
+    }
+
+    private String trainedEntry(Path db, String genomeJson) throws java.io.IOException {
+        Path genome = java.nio.file.Files.writeString(dir.resolve("tiny.json"), genomeJson);
         Cli train = Cli.run("train", "--genome", genome.toString(), "--resolution", "16", "--telemetry-every", "2",
                 "--steps", "4", "--sample-every", "2", "--out", dir.resolve("run").toString(), "--archive", db.toString());
         assertEquals(0, train.exitCode(), train.err());
@@ -164,6 +168,41 @@ public class PromoteCommandTest {
         assertTrue(again.err().contains(kept + " segments were kept from a stopped render"), again.err());
         assertEquals(3600, frames(Path.of(again.out().lines().findFirst().orElseThrow())));
         assertEquals(0, segmentsOnDisk(segments), "the segments are removed once the video is stored");
+    }
+
+    @Test
+    void aPromotionThatDiesFailsWithItsReasonKeepsItsLastLivingCheckpointAndRendersNothing() throws Exception {
+        // The healthy genome at five times its learning rates lives for a few tens of steps, then
+        // its A turns to pixel noise (at step 100 half its power is at high frequencies).
+        Path db = dir.resolve("f.db");
+        String id = trainedEntry(db, HEALTHY_TINY.replace("\"learningRate\":0.002,\"colourMeasure\"",
+                "\"learningRate\":0.01,\"colourMeasure\""));
+        Cli promote = Cli.run("promote", id, "--steps", "100", "--video-seconds", "1", "--size", "64x32",
+                "--archive", db.toString());
+        assertEquals(0, promote.exitCode(), promote.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(id)
+                + " failed: promotion: the full training ended noise at step 100: A: pixel noise: .*; the archive"
+                + " keeps its last living checkpoint \\(step (\\d+)\\)").matcher(promote.out().strip());
+        assertTrue(m.matches(), promote.out());
+        int kept = Integer.parseInt(m.group(1));
+        assertTrue(kept > 0 && kept < 100 && kept % 10 == 0, "a checkpoint of the promotion: " + kept);
+        try (Archive archive = Archive.open(db)) {
+            Entry e = archive.entry(id).orElseThrow();
+            assertEquals(Status.FAILED, e.status());
+            assertTrue(e.statusReason().startsWith("promotion: the full training ended noise"), e.statusReason());
+            for (String role : List.of(Promotion.CHECKPOINT, Promotion.SHEET, Promotion.TELEMETRY)) {
+                assertTrue(e.files().containsKey(role) && archive.intact(e.files().get(role)), role);
+            }
+            assertFalse(e.files().containsKey(Promotion.VIDEO), "a failed promotion is not rendered");
+            // The kept telemetry ends at the kept checkpoint: the living one, not the last.
+            List<String> rows = Files.readAllLines(archive.blobPath(e.files().get(Promotion.TELEMETRY)));
+            assertEquals(kept, Integer.parseInt(rows.getLast().split(",")[0]), rows.getLast());
+        }
+        // What was kept still makes a video.
+        Cli render = Cli.run("render", id, "--seconds", "0.5", "--fps", "10", "--size", "32x16", "--archive",
+                db.toString());
+        assertEquals(0, render.exitCode(), render.err());
+        assertEquals(5, frames(Path.of(render.out().lines().findFirst().orElseThrow())));
     }
 
     @Test
