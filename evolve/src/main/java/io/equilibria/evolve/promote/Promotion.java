@@ -56,6 +56,12 @@ public final class Promotion {
     public static final int BUDGET_FACTOR = io.equilibria.fitness.Thresholds.PROMOTION_FACTOR;
     /** Checkpoints (and sample sheets) per training. */
     static final int CHECKPOINTS = 10;
+    /**
+     * A promotion judged dead (flat, noise, exploded, ...) at this many checkpoints in a row stops
+     * there and fails: in every promotion measured, a death lasted to the end (the deviation of a
+     * flat one kept falling), and the rest of the budget (hours at 512 px) would only confirm it.
+     */
+    public static final int DEAD_CHECKPOINTS = 3;
     private static final String FAILED_PREFIX = "promotion: ";
 
     /**
@@ -177,6 +183,8 @@ public final class Promotion {
             startStep = trainer.step();
             entry = setStatus(id, Status.TRAINING, "");
             long[] lastLiving = {0};
+            int[] deadInARow = {0};
+            Judgement[] lastDead = {null};
             TrainingResult result;
             try (trainer; Progress bar = progress.training("promote " + id.substring(0, 8), trainer.run().budget(),
                     trainer.step(), trainer.seconds())) {
@@ -186,7 +194,7 @@ public final class Promotion {
                 // Judged like a search's individual at every checkpoint: only a living one replaces
                 // the checkpoint kept in the archive, so a promotion that dies keeps its last living one.
                 Trainer training = trainer;
-                result = job.run(trainer, bar, stop, step -> {
+                result = job.run(trainer, bar, () -> deadInARow[0] >= DEAD_CHECKPOINTS || stop.getAsBoolean(), step -> {
                     // While a progressive training still grows, its probes are a lower resolution
                     // enlarged: there is nothing to judge yet, and the checkpoint is kept.
                     var rows = training.trace();
@@ -197,16 +205,26 @@ public final class Promotion {
                     if (now == null || now.verdict() == Verdict.ALIVE) {
                         storeCheckpoint(id, job);
                         lastLiving[0] = step;
+                        deadInARow[0] = 0;
                     } else {
-                        bar.println(String.format(Locale.ROOT, "step %d: %s (%s); %s", step, now.verdict().jsonName(),
+                        deadInARow[0]++;
+                        lastDead[0] = now;
+                        bar.println(String.format(Locale.ROOT, "step %d: %s (%s); %s%s", step, now.verdict().jsonName(),
                                 now.reason(), lastLiving[0] > 0 ? "the archive keeps the checkpoint of step " + lastLiving[0]
-                                        : "no checkpoint of it has lived yet"));
+                                        : "no checkpoint of it has lived yet", deadInARow[0] >= DEAD_CHECKPOINTS
+                                        ? "; dead at " + DEAD_CHECKPOINTS + " checkpoints in a row, stopping" : ""));
                     }
                 });
             } finally {
                 NativeMemory.trim();
             }
             endStep = result.steps();
+            if (result.outcome() == Outcome.STOPPED && deadInARow[0] >= DEAD_CHECKPOINTS) {
+                entry = setStatus(id, Status.FAILED, FAILED_PREFIX + "the full training was " + lastDead[0].verdict()
+                        .jsonName() + " at " + DEAD_CHECKPOINTS + " checkpoints in a row and stopped at step " + endStep
+                        + ": " + lastDead[0].reason() + lastLivingNote(lastLiving[0]));
+                return new Done(entry, startStep, endStep, false);
+            }
             if (result.outcome() == Outcome.STOPPED) {
                 entry = storeCheckpoint(id, job);
                 log.accept("stopped at step " + endStep + "; the same command continues from there");

@@ -171,9 +171,9 @@ public class PromoteCommandTest {
     }
 
     @Test
-    void aPromotionThatDiesFailsWithItsReasonKeepsItsLastLivingCheckpointAndRendersNothing() throws Exception {
+    void aPromotionThatDiesStopsFailsWithItsReasonKeepsItsLastLivingCheckpointAndRendersNothing() throws Exception {
         // The healthy genome at five times its learning rates lives for a few tens of steps, then
-        // its A turns to pixel noise (at step 100 half its power is at high frequencies).
+        // its A turns to pixel noise for good (at step 100 half its power is at high frequencies).
         Path db = dir.resolve("f.db");
         String id = trainedEntry(db, HEALTHY_TINY.replace("\"learningRate\":0.002,\"colourMeasure\"",
                 "\"learningRate\":0.01,\"colourMeasure\""));
@@ -181,15 +181,19 @@ public class PromoteCommandTest {
                 "--archive", db.toString());
         assertEquals(0, promote.exitCode(), promote.err());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(id)
-                + " failed: promotion: the full training ended noise at step 100: A: pixel noise: .*; the archive"
-                + " keeps its last living checkpoint \\(step (\\d+)\\)").matcher(promote.out().strip());
+                + " failed: promotion: the full training was noise at 3 checkpoints in a row and stopped at step"
+                + " (\\d+): A: pixel noise: .*; the archive keeps its last living checkpoint \\(step (\\d+)\\)")
+                .matcher(promote.out().strip());
         assertTrue(m.matches(), promote.out());
-        int kept = Integer.parseInt(m.group(1));
-        assertTrue(kept > 0 && kept < 100 && kept % 10 == 0, "a checkpoint of the promotion: " + kept);
+        int stopped = Integer.parseInt(m.group(1));
+        int kept = Integer.parseInt(m.group(2));
+        assertTrue(kept > 0 && kept % 10 == 0, "a checkpoint of the promotion (every 10 steps): " + kept);
+        assertEquals(kept + 3 * 10, stopped, "three dead checkpoints after the last living one, then no more steps");
+        assertTrue(stopped < 100, "it did not train out the budget: " + stopped);
         try (Archive archive = Archive.open(db)) {
             Entry e = archive.entry(id).orElseThrow();
             assertEquals(Status.FAILED, e.status());
-            assertTrue(e.statusReason().startsWith("promotion: the full training ended noise"), e.statusReason());
+            assertTrue(e.statusReason().startsWith("promotion: the full training was noise"), e.statusReason());
             for (String role : List.of(Promotion.CHECKPOINT, Promotion.SHEET, Promotion.TELEMETRY)) {
                 assertTrue(e.files().containsKey(role) && archive.intact(e.files().get(role)), role);
             }
