@@ -7,9 +7,12 @@ import java.util.List;
 /**
  * Novelty search (Lehman &amp; Stanley): an individual's novelty is the mean distance from its
  * behaviour descriptor to its k nearest neighbours among the novelty archive and the current
- * population, with every feature standardised over a reference set (the run's evaluated entries).
+ * population, with every feature standardised over a reference set (the run's evaluated entries)
+ * and, for behaviour descriptors, weighed so that each facet counts alike ({@link
+ * Descriptor#facetWeights}).
  */
 public final class Novelty {
+    private static final double[] FACET_WEIGHTS = Descriptor.facetWeights();
     private final Standardiser standardiser;
 
     private Novelty(Standardiser standardiser) {
@@ -22,13 +25,22 @@ public final class Novelty {
         return new Novelty(Standardiser.fit(reference, dims, Standardiser.Deviation.SAMPLE, 1e-9));
     }
 
-    /** {@code v} with each feature centred and scaled as fitted (a new array). */
+    /**
+     * {@code v} with each feature centred and scaled as fitted (a new array); a behaviour descriptor
+     * (a vector of {@link Descriptor#NAMES}' length) also weighed by facet, any other vector not.
+     */
     public double[] standardise(double[] v) {
-        return standardiser.apply(v);
+        double[] z = standardiser.apply(v);
+        if (z.length == FACET_WEIGHTS.length) {
+            for (int i = 0; i < z.length; i++) {
+                z[i] *= FACET_WEIGHTS[i];
+            }
+        }
+        return z;
     }
 
     /**
-     * Mean standardised distance from {@code x} to its {@code k} nearest {@code neighbours} (fewer
+     * Mean standardised (and weighed) distance from {@code x} to its {@code k} nearest {@code neighbours} (fewer
      * when there are fewer); 0 when there are none. The caller leaves {@code x} itself out.
      */
     public double of(double[] x, List<double[]> neighbours, int k) {

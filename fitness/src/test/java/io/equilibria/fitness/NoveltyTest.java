@@ -33,6 +33,31 @@ class NoveltyTest {
     }
 
     @Test
+    void eachFacetOfADescriptorCountsAlikeHoweverManyFeaturesMeasureIt() {
+        Novelty n = Novelty.fittedTo(List.of()); // no reference: every feature at scale 1
+        double[] origin = new double[Descriptor.NAMES.size()];
+        double[] mirrored = origin.clone();
+        double[] recoloured = origin.clone();
+        for (int i = 0; i < origin.length; i++) {
+            String name = Descriptor.NAMES.get(i);
+            if (name.startsWith("a_symmetry")) {
+                mirrored[i] = 1; // A's composition: 2 features
+            }
+            if (name.startsWith("a_") && Descriptor.facet(name.substring(2)).equals("colour")) {
+                recoloured[i] = 1; // A's palette: 8 features
+            }
+        }
+        double byComposition = n.of(mirrored, List.of(origin), 1);
+        assertEquals(byComposition, n.of(recoloured, List.of(origin), 1), 1e-12);
+        assertEquals(Math.sqrt(origin.length / 9.0), byComposition, 1e-12, "nine facets; the scale is kept");
+        double sum = 0;
+        for (double w : Descriptor.facetWeights()) {
+            sum += w * w;
+        }
+        assertEquals(origin.length, sum, 1e-9);
+    }
+
+    @Test
     void anOutlierIsMoreNovelThanAMemberOfACluster() {
         List<double[]> cluster = List.of(new double[] {0, 0}, new double[] {0.1, 0}, new double[] {0, 0.1},
                 new double[] {0.1, 0.1});

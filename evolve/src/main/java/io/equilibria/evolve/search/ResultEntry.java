@@ -59,7 +59,7 @@ public final class ResultEntry {
         double n = io.equilibria.fitness.Novelty.fittedTo(reference).of(self, living,
                 io.equilibria.fitness.Thresholds.NOVELTY_K);
         return new Score(n, "", living.isEmpty() ? "no living finds in the archive yet" : String.format(Locale.ROOT,
-                "mean standardised distance to the %d nearest of the archive's %d living finds",
+                "mean facet-weighted distance to the %d nearest of the archive's %d living finds",
                 Math.min(io.equilibria.fitness.Thresholds.NOVELTY_K, living.size()), living.size()));
     }
 

@@ -446,7 +446,7 @@ public final class Search {
 
     private Score noveltyScore(double value, int neighbours, boolean provisional) {
         String reason = neighbours == 0 ? "no neighbours yet"
-                : String.format(Locale.ROOT, "mean standardised distance to the %d nearest of %d (novelty archive and"
+                : String.format(Locale.ROOT, "mean facet-weighted distance to the %d nearest of %d (novelty archive and"
                         + " population)%s", Math.min(config.neighbours(), neighbours), neighbours,
                         provisional ? ", at evaluation" : "");
         return new Score(value, "", reason);
