@@ -40,8 +40,9 @@ public final class Novelty {
     }
 
     /**
-     * Mean standardised (and weighed) distance from {@code x} to its {@code k} nearest {@code neighbours} (fewer
-     * when there are fewer); 0 when there are none. The caller leaves {@code x} itself out.
+     * Mean standardised (and weighed) distance from {@code x} to its {@code k} nearest {@code
+     * neighbours} (fewer when there are fewer); 0 when there are none. The caller leaves {@code x}
+     * itself out.
      */
     public double of(double[] x, List<double[]> neighbours, int k) {
         if (neighbours.isEmpty()) {

@@ -84,8 +84,8 @@ public final class DiscoveryBench {
             double vendi = Vendi.score(alive.isEmpty() ? new double[0][] : ClusterAnalysis.pixels(archive, alive, s -> {}));
             writeSheet(archive, alive, sheet);
             return new Result(n, n == 0 ? 0 : alive.size() / (double) n,
-                    n == 0 ? 0 : verdicts.getOrDefault(Verdict.EXPLODED.jsonName(), 0) / (double) n, verdicts, kinds.k(),
-                    kinds.silhouette(), vendi, n / hours, sheet);
+                    n == 0 ? 0 : verdicts.getOrDefault(Verdict.EXPLODED.jsonName(), 0) / (double) n, verdicts,
+                    kinds.k(), kinds.silhouette(), vendi, n / hours, sheet);
         } finally {
             if (dir != null) {
                 TempDirs.delete(dir);

@@ -249,7 +249,8 @@ public final class BenchCommand implements Callable<Integer> {
                     pace                       %.0f individuals per hour
                     contact sheet              %s
                     """, r.individuals(), 100 * r.aliveFraction(), 100 * r.explodedFraction(), r.verdicts(),
-                    r.clusters(), r.silhouette(), Silhouette.reading(r.silhouette()), r.vendiScore(), r.individualsPerHour(), r.sheet().toAbsolutePath());
+                    r.clusters(), r.silhouette(), Silhouette.reading(r.silhouette()), r.vendiScore(),
+                    r.individualsPerHour(), r.sheet().toAbsolutePath());
         }
         return 0;
     }

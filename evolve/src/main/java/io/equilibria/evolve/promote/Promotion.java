@@ -209,10 +209,12 @@ public final class Promotion {
                     } else {
                         deadInARow[0]++;
                         lastDead[0] = now;
+                        String kept = lastLiving[0] > 0 ? "the archive keeps the checkpoint of step " + lastLiving[0]
+                                : "no checkpoint of it has lived yet";
+                        String stopping = deadInARow[0] >= DEAD_CHECKPOINTS
+                                ? "; dead at " + DEAD_CHECKPOINTS + " checkpoints in a row, stopping" : "";
                         bar.println(String.format(Locale.ROOT, "step %d: %s (%s); %s%s", step, now.verdict().jsonName(),
-                                now.reason(), lastLiving[0] > 0 ? "the archive keeps the checkpoint of step " + lastLiving[0]
-                                        : "no checkpoint of it has lived yet", deadInARow[0] >= DEAD_CHECKPOINTS
-                                        ? "; dead at " + DEAD_CHECKPOINTS + " checkpoints in a row, stopping" : ""));
+                                now.reason(), kept, stopping));
                     }
                 });
             } finally {
