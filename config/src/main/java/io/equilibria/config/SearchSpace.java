@@ -108,7 +108,8 @@ public final class SearchSpace {
             new Gene("colourWeight", new RealRange(0.0, 2.0, LIN), 1.0,
                     "Weight of the colour term: more batch colour variance than the other."),
             new Gene("embedDistance", new Options(EmbeddingDistance.class), EmbeddingDistance.L2,
-                    "Distance used by the embedding term."),
+                    "Distance used by the embedding term: mean_l1 (mean absolute difference per dimension), l1 (their"
+                            + " sum: grows with D's embedding size; no search tries it), l2 or cosine."),
             new Gene("colourForm", new Options(ColourForm.class), ColourForm.LINEAR,
                     "Linear V_other - V_self, or hinge relu(V_other - V_self)."),
             new Gene("learningRate", new RealRange(1e-4, 1e-2, LOG), 0.002, "Adam learning rate."),

@@ -303,6 +303,7 @@ final class Ensemble implements AutoCloseable {
     static NDArray distance(EmbeddingDistance kind, NDArray e1, NDArray e2) {
         return switch (kind) {
             case L1 -> e1.sub(e2).abs().sum(new int[] {1});
+            case MEAN_L1 -> e1.sub(e2).abs().mean(new int[] {1});
             case L2 -> Layers.plus(e1.sub(e2).square().sum(new int[] {1}), 1e-8f).sqrt();
             case COSINE -> {
                 NDArray dot = e1.mul(e2).sum(new int[] {1});

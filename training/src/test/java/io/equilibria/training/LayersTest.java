@@ -71,6 +71,7 @@ class LayersTest extends ManagerTest {
         NDArray e1 = manager.create(new float[] {1, 0, 3, 4}, new Shape(2, 2));
         NDArray e2 = manager.create(new float[] {0, 1, 0, 0}, new Shape(2, 2));
         assertArrayEquals(new float[] {2, 7}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.L1, e1, e2).toFloatArray(), 1e-5f);
+        assertArrayEquals(new float[] {1, 3.5f}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.MEAN_L1, e1, e2).toFloatArray(), 1e-5f);
         assertArrayEquals(new float[] {(float) Math.sqrt(2), 5}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.L2, e1, e2).toFloatArray(), 1e-4f);
         assertArrayEquals(new float[] {1, 1}, Ensemble.distance(io.equilibria.config.EmbeddingDistance.COSINE, e1, e2).toFloatArray(), 1e-5f);
     }
