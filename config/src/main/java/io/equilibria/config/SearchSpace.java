@@ -105,8 +105,10 @@ public final class SearchSpace {
                     "Weight of the class term: be recognised by D as the other generator."),
             new Gene("embedWeight", new RealRange(0.0, 2.0, LIN), 1.0,
                     "Weight of the embedding term: bring D-embeddings close to the other's, pair by pair."),
-            new Gene("colourWeight", new RealRange(0.0, 2.0, LIN), 1.0,
-                    "Weight of the colour term: more batch colour variance than the other."),
+            new Gene("colourWeight", new RealRange(0.0, 8.0, LIN), 1.0,
+                    "Weight of the colour term: more batch colour variance than the other. Searches with the relative"
+                            + " measure (a quarter of the raw one's range on displayed images) weigh it up to 8, the"
+                            + " others up to 2."),
             new Gene("embedDistance", new Options(EmbeddingDistance.class), EmbeddingDistance.L2,
                     "Distance used by the embedding term: mean_l1 (mean absolute difference per dimension), l1 (their"
                             + " sum: grows with D's embedding size; no search tries it), l2 or cosine."),

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.equilibria.config.ConfigException;
+import io.equilibria.config.ConfigJson;
 import io.equilibria.config.Domain;
+import io.equilibria.config.EmbeddingDistance;
 import io.equilibria.config.Gene;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
@@ -82,5 +84,31 @@ public class GenomeCodecTest {
         ConfigException unknown = assertThrows(ConfigException.class, () -> new GenomeCodec(
                 Map.of("a.colour", Domain.IntSet.of(1)), 1));
         assertEquals("bounds.a.colour: no such searched gene", unknown.getMessage());
+    }
+
+    @Test
+    void noSearchDrawsTheSummedL1AndAParentsL1ReadsAsItsMean() {
+        for (Preset preset : Preset.values()) {
+            GenomeCodec codec = new GenomeCodec(preset.searchBounds(), 1);
+            Random random = new Random(11);
+            Set<EmbeddingDistance> drawn = new HashSet<>();
+            double maxColour = 0;
+            for (int i = 0; i < 300; i++) {
+                Genome g = codec.decode(random.doubles(codec.slots().size()).toArray());
+                drawn.add(g.a().embedDistance());
+                drawn.add(g.b().embedDistance());
+                maxColour = Math.max(maxColour, Math.max(g.a().colourWeight(), g.b().colourWeight()));
+            }
+            assertEquals(Set.of(EmbeddingDistance.MEAN_L1, EmbeddingDistance.L2, EmbeddingDistance.COSINE), drawn,
+                    preset.jsonName());
+            // Only the cpu search, which measures colour relative to the images' power, weighs it past 2.
+            assertEquals(preset == Preset.CPU, maxColour > 2, preset.jsonName() + ": " + maxColour);
+        }
+        GenomeCodec cpu = new GenomeCodec(Preset.CPU.searchBounds(), 1);
+        var json = ConfigJson.toJson(Preset.CPU.genome());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("a")).put("embedDistance", "l1");
+        Genome parent = ConfigJson.genomeFromJson(json, "parent");
+        assertEquals(EmbeddingDistance.L1, parent.a().embedDistance());
+        assertEquals(EmbeddingDistance.MEAN_L1, cpu.decode(cpu.units(parent)).a().embedDistance());
     }
 }
