@@ -121,12 +121,25 @@ public final class Pictures {
      * standard deviation over pixels, in displayed units (0 for one colour field, 0.5 at most).
      */
     double spatialDeviation() {
-        StandardDeviation population = new StandardDeviation(false);
         double total = 0;
-        for (int channelPlane = 0; channelPlane < 3 * count; channelPlane++) {
-            total += population.evaluate(px, channelPlane * plane, plane);
+        for (double d : probeDeviations()) {
+            total += d;
         }
-        return total / (3.0 * count);
+        return total / count;
+    }
+
+    /** Each probe's spatial deviation: its channels' population standard deviations over pixels, averaged. */
+    double[] probeDeviations() {
+        StandardDeviation population = new StandardDeviation(false);
+        double[] deviations = new double[count];
+        for (int i = 0; i < count; i++) {
+            double total = 0;
+            for (int c = 0; c < 3; c++) {
+                total += population.evaluate(px, (3 * i + c) * plane, plane);
+            }
+            deviations[i] = total / 3;
+        }
+        return deviations;
     }
 
     /** Luminance (Rec. 601) of probe {@code i}, in [0, 1]. */

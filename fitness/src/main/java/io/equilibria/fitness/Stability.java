@@ -51,9 +51,10 @@ public final class Stability {
     public record Look(Verdict verdict, String reason, double score) {}
 
     /**
-     * Judges one generator's displayed probes by what a person sees, in order: flat, saturated
-     * (exploded), collapsed, pixel noise or spectrally white (noise), blocky, grain (absolute, or
-     * relative to the pictures' spatial deviation: noise); otherwise alive.
+     * Judges one generator's displayed probes by what a person sees, in order: flat (every probe one
+     * colour field), saturated (exploded), flat (at least half the probes one colour field),
+     * collapsed, pixel noise or spectrally white (noise), blocky, grain (absolute, or relative to the
+     * pictures' spatial deviation: noise); otherwise alive.
      * The score in [0, 1] falls smoothly towards each of these edges.
      */
     public static Look look(Pictures p) {
@@ -76,6 +77,14 @@ public final class Stability {
         }
         if (sat > Thresholds.SATURATED_FRACTION) {
             return new Look(Verdict.EXPLODED, f("saturated: %.0f%% of the displayed channel values are clipped", 100 * sat), score);
+        }
+        // A few lively probes lift the mean over the others' fields of one colour; a loop through
+        // such latents spends most of its time on a flat field.
+        double[] perProbe = p.probeDeviations();
+        long flatProbes = java.util.Arrays.stream(perProbe).filter(d -> d < Thresholds.FLAT_DEVIATION).count();
+        if (2 * flatProbes >= perProbe.length) {
+            return new Look(Verdict.FLAT, f("%d of %d probes are one colour field (spatial deviation below %.2g)",
+                    flatProbes, perProbe.length, Thresholds.FLAT_DEVIATION), score);
         }
         if (nanHigh(div) < Thresholds.DIVERSITY_COLLAPSED) {
             return new Look(Verdict.COLLAPSED, f("the probes show one image (diversity %.3g)", div), score);

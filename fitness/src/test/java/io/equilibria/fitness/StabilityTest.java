@@ -210,6 +210,23 @@ class StabilityTest {
     }
 
     @Test
+    void halfTheProbesOneColourFieldIsFlatThoughTheOthersLive() {
+        int plane = 3 * R * R;
+        float[] half = smooth(1, 1);
+        float[] fewer = smooth(1, 1);
+        float[] fields = flat(2);
+        System.arraycopy(fields, 0, half, 0, PROBES / 2 * plane);
+        System.arraycopy(fields, 0, fewer, 0, (PROBES / 2 - 1) * plane);
+        Judgement j = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(3, 1), half));
+        assertEquals(Verdict.FLAT, j.verdict(), j.reason());
+        assertTrue(j.reason().startsWith("B: " + PROBES / 2 + " of " + PROBES + " probes are one colour field"), j.reason());
+        assertTrue(Pictures.of(half, PROBES, R).spatialDeviation() > Thresholds.FLAT_DEVIATION,
+                "the mean over the probes alone would not see it");
+        Judgement alive = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(smooth(3, 1), fewer));
+        assertEquals(Verdict.ALIVE, alive.verdict(), alive.reason());
+    }
+
+    @Test
     void nearestUpsampledNoiseIsBlockyAndFineNoiseIsNoise() {
         Judgement blocky = judge(trace(20, 0.02), Outcome.COMPLETED, "", probes(blocks(1, 4), smooth(2, 1)));
         assertEquals(Verdict.BLOCKY, blocky.verdict(), blocky.reason());
