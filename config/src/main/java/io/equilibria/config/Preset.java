@@ -109,14 +109,17 @@ public enum Preset implements Choice {
     /**
      * The genes this preset's search narrows (by dotted path: {@code zDim}, {@code a.wDim}, ...), so
      * that its individuals suit its machine: {@code tiny} trains in seconds, {@code cpu} in well
-     * under a minute on two cores. The others search the whole table but the summed {@code l1}
-     * distance (the memory constraint still applies). Every bound lies inside the table's domain (GenomeCodecTest).
+     * under a minute on two cores. The others search the whole table, except that no search tries
+     * the summed {@code l1} distance and only the cpu search weighs the colour term past 2 (the
+     * memory constraint still applies). Every bound lies inside the table's domain (GenomeCodecTest).
      */
     public Map<String, Domain> searchBounds() {
         return switch (this) {
             case TINY -> Map.ofEntries(Map.entry("zDim", IntSet.of(32)),
-                    Map.entry("a.colourWeight", PAPER_COLOUR_WEIGHTS), Map.entry("b.colourWeight", PAPER_COLOUR_WEIGHTS),
-                    Map.entry("a.embedDistance", SEARCHED_DISTANCES), Map.entry("b.embedDistance", SEARCHED_DISTANCES),
+                    Map.entry("a.colourWeight", PAPER_COLOUR_WEIGHTS),
+                    Map.entry("b.colourWeight", PAPER_COLOUR_WEIGHTS),
+                    Map.entry("a.embedDistance", SEARCHED_DISTANCES),
+                    Map.entry("b.embedDistance", SEARCHED_DISTANCES),
                     Map.entry("batchSize", new IntRange(2, 4, Scale.LINEAR)),
                     Map.entry("a.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
                     Map.entry("b.mappingLayers", new IntRange(1, 2, Scale.LINEAR)),
@@ -174,12 +177,12 @@ public enum Preset implements Choice {
 
     /**
      * The colour weights of a search that may use the raw measure, as the paper's: up to 2. The cpu
-     * search, which uses only the relative measure, weighs it up to 8 (the table's range): the relative
-     * measure lies in [0, 1], a quarter of the raw measure's range on displayed images, and with
-     * weights up to 2 the colour race was too weak to keep A and B apart over a promotion. The three
-     * best finds of a discovery run all came to rest within 3,000 steps (D at chance, A and B one
-     * image, then one saturated colour or one still pattern); the same genomes with their colour weights
-     * four times as large stayed alive.
+     * search, which uses only the relative measure, weighs it up to 8 (the table's range): the
+     * relative measure lies in [0, 1], a quarter of the raw measure's range on displayed images, and
+     * with weights up to 2 the colour race was too weak to keep A and B apart over a promotion. The
+     * three best finds of a discovery run all came to rest within 3,000 steps (D at chance, A and B
+     * one image, then one saturated colour or one still pattern); the same genomes with their colour
+     * weights four times as large trained past the step where each had died.
      */
     private static final RealRange PAPER_COLOUR_WEIGHTS = new RealRange(0.0, 2.0, Scale.LINEAR);
 

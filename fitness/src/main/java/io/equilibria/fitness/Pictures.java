@@ -24,6 +24,7 @@ public final class Pictures {
     private final int r;
     private final int plane;
     private double[][] spectrum;
+    private double[] deviations;
 
     private Pictures(double[] displayed, int count, int resolution) {
         this.px = displayed;
@@ -128,17 +129,24 @@ public final class Pictures {
         return total / count;
     }
 
-    /** Each probe's spatial deviation: its channels' population standard deviations over pixels, averaged. */
+    /**
+     * Each probe's spatial deviation: its channels' population standard deviations over pixels,
+     * averaged. Computed once; the judging reads it twice (the mean and the count of flat probes).
+     */
     double[] probeDeviations() {
+        if (deviations != null) {
+            return deviations;
+        }
         StandardDeviation population = new StandardDeviation(false);
-        double[] deviations = new double[count];
+        double[] perProbe = new double[count];
         for (int i = 0; i < count; i++) {
             double total = 0;
             for (int c = 0; c < 3; c++) {
                 total += population.evaluate(px, (3 * i + c) * plane, plane);
             }
-            deviations[i] = total / 3;
+            perProbe[i] = total / 3;
         }
+        deviations = perProbe;
         return deviations;
     }
 

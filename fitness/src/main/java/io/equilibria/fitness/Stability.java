@@ -81,7 +81,7 @@ public final class Stability {
         // A few lively probes lift the mean over the others' fields of one colour; a loop through
         // such latents spends most of its time on a flat field.
         double[] perProbe = p.probeDeviations();
-        long flatProbes = java.util.Arrays.stream(perProbe).filter(d -> d < Thresholds.FLAT_DEVIATION).count();
+        long flatProbes = Arrays.stream(perProbe).filter(d -> d < Thresholds.FLAT_DEVIATION).count();
         if (2 * flatProbes >= perProbe.length) {
             return new Look(Verdict.FLAT, f("%d of %d probes are one colour field (spatial deviation below %.2g)",
                     flatProbes, perProbe.length, Thresholds.FLAT_DEVIATION), score);
