@@ -1,5 +1,8 @@
 package io.equilibria.config;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * One Series-1 ensemble: two generators A and B, one discriminator D, and the genes they share.
  * Resolution and budget belong to the run, not the genome. Validated against {@link SearchSpace}.
@@ -37,6 +40,34 @@ public record Genome(long seed, int zDim, int batchSize, GeneratorGenome a, Gene
     /** The same genome with other generators. */
     public Genome withGenerators(GeneratorGenome newA, GeneratorGenome newB) {
         return new Genome(seed, zDim, batchSize, newA, newB, d, startResolution);
+    }
+
+    /**
+     * The searched genes (dotted paths, as in the gene table) that a training of this genome at
+     * {@code resolution} never reads: {@code startResolution} when neither generator is
+     * progressive; each generator's {@code progressive} when growing would start at or above the
+     * resolution (one phase, nothing to grow); and a generator's {@code fadeFraction} when it does
+     * not grow. Genomes that differ only in these train bit-identically (TrainerTest holds each
+     * case), so the search never spends a mutation on them alone. At another resolution (a
+     * promotion's) they may be read.
+     */
+    public Set<String> unreadAt(int resolution) {
+        Set<String> unread = new TreeSet<>();
+        boolean grows = (a.progressive() || b.progressive()) && startResolution < resolution;
+        if (!a.progressive() && !b.progressive()) {
+            unread.add("startResolution");
+        }
+        if (startResolution >= resolution) {
+            unread.add("a.progressive");
+            unread.add("b.progressive");
+        }
+        if (!grows || !a.progressive()) {
+            unread.add("a.fadeFraction");
+        }
+        if (!grows || !b.progressive()) {
+            unread.add("b.fadeFraction");
+        }
+        return unread;
     }
 
     /**

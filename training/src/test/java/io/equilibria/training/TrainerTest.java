@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.equilibria.config.GeneratorGenome;
+import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.RunConfig;
 import java.util.List;
@@ -90,6 +92,49 @@ class TrainerTest {
     static List<Telemetry> stripTime(List<Telemetry> trace) {
         return trace.stream().map(r -> new Telemetry(r.step(), 0, r.resolution(), r.alpha(), r.stats(), r.driftA(),
                 r.driftB(), r.nonFinite())).toList();
+    }
+
+    /**
+     * What {@link Genome#unreadAt} names is not read: genomes that differ only there train
+     * bit-identically (the search relies on it to spend no mutation on them alone), while the
+     * same change where a generator grows gives another trace.
+     */
+    @Test
+    void genesATrainingDoesNotReadChangeNothing() {
+        RunConfig run = new RunConfig(16, 8, 0, 2, 0, 4);
+        Genome grows = Genomes.progressive(); // both progressive, from 8 to 16
+        Genome still = atStart(grows, 16, grows.a().withProgressive(true, 0.5), grows.b().withProgressive(false, 0.5));
+        Genome stillOtherwise = atStart(grows, 16, grows.a().withProgressive(false, 0.9),
+                grows.b().withProgressive(true, 0.2));
+        Genome flat = atStart(grows, 8, grows.a().withProgressive(false, 0.5), grows.b().withProgressive(false, 0.5));
+        Genome flatOtherwise = atStart(grows, 16, grows.a().withProgressive(false, 0.1),
+                grows.b().withProgressive(false, 0.7));
+        assertEquals(java.util.Set.of("a.fadeFraction", "a.progressive", "b.fadeFraction", "b.progressive"),
+                still.unreadAt(16));
+        assertEquals(java.util.Set.of("a.fadeFraction", "b.fadeFraction", "startResolution"), flat.unreadAt(16));
+        assertEquals(java.util.Set.of(), grows.unreadAt(16));
+        assertSameTraining(trainGenome(still, run), trainGenome(stillOtherwise, run));
+        assertSameTraining(trainGenome(flat, run), trainGenome(flatOtherwise, run));
+        Genome growsOtherwise = grows.withGenerators(grows.a().withProgressive(true, 0.1), grows.b());
+        assertTrue(!stripTime(trainGenome(grows, run).trace()).equals(stripTime(trainGenome(growsOtherwise, run)
+                .trace())), "a fade fraction that is read changes the training");
+    }
+
+    private static Genome atStart(Genome g, int startResolution, GeneratorGenome a, GeneratorGenome b) {
+        return new Genome(g.seed(), g.zDim(), g.batchSize(), a, b, g.d(), startResolution);
+    }
+
+    private static TrainingResult trainGenome(Genome genome, RunConfig run) {
+        try (Trainer t = new Trainer(genome, run, Device.cpu())) {
+            return t.train(TrainingListener.NONE, () -> false);
+        }
+    }
+
+    private static void assertSameTraining(TrainingResult first, TrainingResult second) {
+        assertEquals(Outcome.COMPLETED, first.outcome());
+        assertEquals(stripTime(first.trace()), stripTime(second.trace()));
+        assertArrayEquals(first.samples().a(), second.samples().a());
+        assertArrayEquals(first.samples().b(), second.samples().b());
     }
 
     @Test

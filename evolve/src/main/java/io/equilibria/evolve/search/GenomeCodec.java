@@ -16,7 +16,9 @@ import io.jenetics.engine.InvertibleCodec;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -118,9 +120,64 @@ public final class GenomeCodec {
                         : root.putObject(name.substring(0, dot));
                 name = name.substring(dot + 1);
             }
-            put(node, name, s.domain(), Math.min(Math.max(units[i], 0), Math.nextDown(1.0)));
+            put(node, name, s.domain(), clamp(units[i]));
         }
         return ConfigJson.genomeFromJson(root, "codec");
+    }
+
+    private static double clamp(double u) {
+        return Math.min(Math.max(u, 0), Math.nextDown(1.0));
+    }
+
+    /**
+     * What a mutation of this search may change, for trainings at {@code resolution}: genes whose
+     * domain has more than one value, and of those the ones a genome's training reads
+     * ({@link Genome#unreadAt}); two unit values are one when they decode to the same gene value.
+     */
+    Lineage.Genes genes(int resolution) {
+        BitSet variable = new BitSet(slots.size());
+        for (int i = 0; i < slots.size(); i++) {
+            variable.set(i, hasChoice(slots.get(i).domain()));
+        }
+        return new Lineage.Genes() {
+            @Override
+            public BitSet variable(Genotype<DoubleGene> genotype) {
+                return (BitSet) variable.clone();
+            }
+
+            @Override
+            public BitSet read(Genotype<DoubleGene> genotype) {
+                Set<String> unread = decode(genotype).unreadAt(resolution);
+                BitSet read = variable(genotype);
+                for (int i = 0; i < slots.size(); i++) {
+                    if (unread.contains(slots.get(i).path())) {
+                        read.clear(i);
+                    }
+                }
+                return read;
+            }
+
+            @Override
+            public boolean same(int gene, double u, double v) {
+                Domain domain = slots.get(gene).domain();
+                ObjectNode x = ConfigJson.mapper().createObjectNode();
+                ObjectNode y = ConfigJson.mapper().createObjectNode();
+                put(x, "v", domain, clamp(u));
+                put(y, "v", domain, clamp(v));
+                return x.equals(y);
+            }
+        };
+    }
+
+    private static boolean hasChoice(Domain domain) {
+        return switch (domain) {
+            case Domain.IntRange r -> r.min() < r.max();
+            case Domain.IntSet s -> s.values().size() > 1;
+            case Domain.RealRange r -> r.min() < r.max();
+            case Domain.Flag f -> f.only() == null;
+            case Domain.Options o -> o.names().size() > 1;
+            case Domain.Seed s -> false;
+        };
     }
 
     private static void put(ObjectNode node, String name, Domain domain, double u) {

@@ -154,7 +154,7 @@ public final class Search {
         Engine.Builder<DoubleGene, Vec<double[]>> builder = new Engine.Builder<>(this::evaluateAll, factory)
                 .populationSize(config.population())
                 .offspringFraction(OFFSPRING_FRACTION)
-                .alterers(lineage.crossover(CROSSOVER), lineage.mutator(MUTATION))
+                .alterers(lineage.crossover(CROSSOVER), lineage.mutator(MUTATION, codec.genes(run.resolution())))
                 .offspringSelector(new TournamentSelector<>(2))
                 .constraint(new RetryConstraint<>(p -> fits.test(codec.decode(p.genotype())), factory, 20))
                 .executor(Runnable::run); // one thread: the scoped random generator reaches every step
@@ -219,7 +219,7 @@ public final class Search {
             throw new io.equilibria.config.ConfigException("--from", "none of the chosen genomes fits the device");
         }
         List<Phenotype<DoubleGene, Vec<double[]>>> members = new ArrayList<>(originals);
-        var mutator = lineage.mutator(MUTATION);
+        var mutator = lineage.mutator(MUTATION, codec.genes(run.resolution()));
         RandomRegistry.with(new SplittableRandom(mix(config.seed(), -1))).run(() -> {
             for (int tries = 0; members.size() < config.population() && tries < 100 * config.population(); tries++) {
                 var parent = originals.get(tries % originals.size());

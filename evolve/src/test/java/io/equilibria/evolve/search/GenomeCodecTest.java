@@ -12,12 +12,19 @@ import io.equilibria.config.Gene;
 import io.equilibria.config.Genome;
 import io.equilibria.config.Preset;
 import io.equilibria.config.SearchSpace;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenetics.DoubleGene;
+import io.jenetics.Phenotype;
+import io.jenetics.ext.moea.Vec;
+import io.jenetics.util.ISeq;
+import io.jenetics.util.RandomRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 public class GenomeCodecTest {
@@ -35,6 +42,44 @@ public class GenomeCodecTest {
         GenomeCodec codec = new GenomeCodec(Map.of(), 7);
         assertEquals(expected, codec.slots().stream().map(GenomeCodec.Slot::path).toList());
         assertEquals(expected.size(), codec.codec().encoding().newInstance().chromosome().length());
+    }
+
+    /**
+     * A mutant of the cpu search trains otherwise than its original: it differs in a gene that the
+     * training reads (with the Gaussian step alone, 9% of them decoded to their original's genome:
+     * the step often stays in an option's bucket, and ten of the search's genes hold one value).
+     */
+    @Test
+    void everyMutantDiffersFromItsOriginalInAGeneItsTrainingReads() {
+        GenomeCodec codec = new GenomeCodec(Preset.CPU.searchBounds(), 7);
+        int resolution = Preset.CPU.run().resolution();
+        var mutator = new Lineage(g -> "x").mutator(2, codec.genes(resolution));
+        Random random = new Random(3);
+        List<Phenotype<DoubleGene, Vec<double[]>>> originals = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            originals.add(Phenotype.of(GenomeCodec.genotype(random.doubles(codec.slots().size()).toArray()), 0));
+        }
+        var mutants = RandomRegistry.with(new SplittableRandom(4)).call(() -> mutator.alter(ISeq.of(originals), 1)
+                .population());
+        int changed = 0;
+        for (int i = 0; i < originals.size(); i++) {
+            Genome original = codec.decode(originals.get(i).genotype());
+            Genome mutant = codec.decode(mutants.get(i).genotype());
+            JsonNode x = ConfigJson.toJson(original);
+            JsonNode y = ConfigJson.toJson(mutant);
+            List<String> read = new ArrayList<>();
+            for (GenomeCodec.Slot slot : codec.slots()) {
+                String pointer = "/" + slot.path().replace('.', '/');
+                if (!x.at(pointer).equals(y.at(pointer))) {
+                    changed++;
+                    if (!original.unreadAt(resolution).contains(slot.path())) {
+                        read.add(slot.path());
+                    }
+                }
+            }
+            assertTrue(!read.isEmpty(), original + " -> " + mutant);
+        }
+        assertTrue(changed > 2 * originals.size(), "about two genes and the forced one change: " + changed);
     }
 
     @Test
