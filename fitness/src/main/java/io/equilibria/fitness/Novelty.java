@@ -8,32 +8,56 @@ import java.util.List;
  * Novelty search (Lehman &amp; Stanley): an individual's novelty is the mean distance from its
  * behaviour descriptor to its k nearest neighbours among the novelty archive and the current
  * population, with every feature standardised over a reference set (the run's evaluated entries)
- * and, for behaviour descriptors, weighed so that each facet counts alike ({@link
- * Descriptor#facetWeights}).
+ * and, for behaviour descriptors ({@link #ofDescriptors}), weighed so that each facet counts alike
+ * ({@link Descriptor#facetWeights}).
  */
 public final class Novelty {
-    private static final double[] FACET_WEIGHTS = Descriptor.facetWeights();
+    /** Null: no reference, every feature as it is. */
     private final Standardiser standardiser;
+    /** Per-feature weights after standardising; null: none. */
+    private final double[] weights;
 
-    private Novelty(Standardiser standardiser) {
+    private Novelty(Standardiser standardiser, double[] weights) {
         this.standardiser = standardiser;
-    }
-
-    /** Standardisation (mean 0, sample deviation 1 per feature) fitted to {@code reference}. */
-    public static Novelty fittedTo(List<double[]> reference) {
-        int dims = reference.isEmpty() ? Descriptor.NAMES.size() : reference.getFirst().length;
-        return new Novelty(Standardiser.fit(reference, dims, Standardiser.Deviation.SAMPLE, 1e-9));
+        this.weights = weights;
     }
 
     /**
-     * {@code v} with each feature centred and scaled as fitted (a new array); a behaviour descriptor
-     * (a vector of {@link Descriptor#NAMES}' length) also weighed by facet, any other vector not.
+     * Standardisation (mean 0, sample deviation 1 per feature) fitted to {@code reference}; none
+     * (every feature as it is) for an empty one.
      */
+    public static Novelty fittedTo(List<double[]> reference) {
+        return new Novelty(reference.isEmpty() ? null : Standardiser.fit(reference, reference.getFirst().length,
+                Standardiser.Deviation.SAMPLE, 1e-9), null);
+    }
+
+    /**
+     * Novelty among behaviour descriptors ({@link Descriptor#NAMES}): standardised as {@link
+     * #fittedTo}, then weighed by facet ({@link Descriptor#facetWeights}).
+     *
+     * @throws IllegalArgumentException if a reference vector is not a behaviour descriptor
+     */
+    public static Novelty ofDescriptors(List<double[]> reference) {
+        int dims = Descriptor.NAMES.size();
+        for (double[] r : reference) {
+            if (r.length != dims) {
+                throw new IllegalArgumentException("a behaviour descriptor has " + dims + " features, not " + r.length);
+            }
+        }
+        return new Novelty(Standardiser.fit(reference, dims, Standardiser.Deviation.SAMPLE, 1e-9),
+                Descriptor.facetWeights());
+    }
+
+    /** {@code v} with each feature centred and scaled as fitted, and weighed if weights apply (a new array). */
     public double[] standardise(double[] v) {
-        double[] z = standardiser.apply(v);
-        if (z.length == FACET_WEIGHTS.length) {
+        double[] z = standardiser == null ? v.clone() : standardiser.apply(v);
+        if (weights != null) {
+            if (z.length != weights.length) {
+                throw new IllegalArgumentException("a behaviour descriptor has " + weights.length + " features, not "
+                        + z.length);
+            }
             for (int i = 0; i < z.length; i++) {
-                z[i] *= FACET_WEIGHTS[i];
+                z[i] *= weights[i];
             }
         }
         return z;

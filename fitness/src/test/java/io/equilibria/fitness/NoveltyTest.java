@@ -2,6 +2,7 @@ package io.equilibria.fitness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.equilibria.training.ProbeImages;
@@ -34,7 +35,7 @@ class NoveltyTest {
 
     @Test
     void eachFacetOfADescriptorCountsAlikeHoweverManyFeaturesMeasureIt() {
-        Novelty n = Novelty.fittedTo(List.of()); // no reference: every feature at scale 1
+        Novelty n = Novelty.ofDescriptors(List.of()); // no reference: every feature at scale 1
         double[] origin = new double[Descriptor.NAMES.size()];
         double[] mirrored = origin.clone();
         double[] recoloured = origin.clone();
@@ -55,6 +56,11 @@ class NoveltyTest {
             sum += w * w;
         }
         assertEquals(origin.length, sum, 1e-9);
+        // Weighing is for behaviour descriptors, said by the caller, not guessed from a length.
+        Novelty plain = Novelty.fittedTo(List.of());
+        assertEquals(Math.sqrt(8), plain.of(recoloured, List.of(origin), 1), 1e-12, "8 features, unweighed");
+        assertThrows(IllegalArgumentException.class, () -> Novelty.ofDescriptors(List.of(new double[] {1, 2})));
+        assertThrows(IllegalArgumentException.class, () -> n.of(new double[] {0, 0}, List.of(new double[] {1, 1}), 1));
     }
 
     @Test

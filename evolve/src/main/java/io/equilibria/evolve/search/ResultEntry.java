@@ -56,7 +56,7 @@ public final class ResultEntry {
         }
         List<double[]> reference = new java.util.ArrayList<>(living);
         reference.add(self);
-        double n = io.equilibria.fitness.Novelty.fittedTo(reference).of(self, living,
+        double n = io.equilibria.fitness.Novelty.ofDescriptors(reference).of(self, living,
                 io.equilibria.fitness.Thresholds.NOVELTY_K);
         return new Score(n, "", living.isEmpty() ? "no living finds in the archive yet" : String.format(Locale.ROOT,
                 "mean facet-weighted distance to the %d nearest of the archive's %d living finds",

@@ -370,7 +370,7 @@ public final class Search {
             List<double[]> neighbours = neighbours(id);
             List<double[]> reference = scores.descriptors();
             reference.add(vector);
-            novelty = Novelty.fittedTo(reference).of(vector, neighbours, config.neighbours());
+            novelty = Novelty.ofDescriptors(reference).of(vector, neighbours, config.neighbours());
             noveltyScore = noveltyScore(novelty, neighbours.size(), true);
             scores.living(id, vector);
         } else {
@@ -460,7 +460,7 @@ public final class Search {
      */
     private ISeq<Phenotype<DoubleGene, Vec<double[]>>> rescore(ISeq<Phenotype<DoubleGene, Vec<double[]>>> next) {
         population = next;
-        Novelty standard = Novelty.fittedTo(scores.descriptors());
+        Novelty standard = Novelty.ofDescriptors(scores.descriptors());
         Map<String, Double> novelty = new TreeMap<>();
         Map<String, Integer> neighbourCounts = new HashMap<>();
         List<String> ids = new ArrayList<>(newThisGeneration);
