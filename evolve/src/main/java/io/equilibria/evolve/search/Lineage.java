@@ -196,7 +196,7 @@ public final class Lineage {
                 }
             }
             for (int t = 0; t < UNIFORM_TRIES; t++) {
-                DoubleGene next = gene.newInstance();
+                DoubleGene next = DoubleGene.of(random.nextDouble(), 0, 1);
                 if (!genes.same(i, u, next.doubleValue())) {
                     return next;
                 }
