@@ -38,24 +38,25 @@ public final class Novelty {
      * @throws IllegalArgumentException if a reference vector is not a behaviour descriptor
      */
     public static Novelty ofDescriptors(List<double[]> reference) {
-        int dims = Descriptor.NAMES.size();
+        double[] weights = Descriptor.facetWeights();
         for (double[] r : reference) {
-            if (r.length != dims) {
-                throw new IllegalArgumentException("a behaviour descriptor has " + dims + " features, not " + r.length);
-            }
+            checkDescriptor(r, weights);
         }
-        return new Novelty(Standardiser.fit(reference, dims, Standardiser.Deviation.SAMPLE, 1e-9),
-                Descriptor.facetWeights());
+        return new Novelty(Standardiser.fit(reference, weights.length, Standardiser.Deviation.SAMPLE, 1e-9), weights);
+    }
+
+    private static void checkDescriptor(double[] v, double[] weights) {
+        if (v.length != weights.length) {
+            throw new IllegalArgumentException("a behaviour descriptor has " + weights.length + " features, not "
+                    + v.length);
+        }
     }
 
     /** {@code v} with each feature centred and scaled as fitted, and weighed if weights apply (a new array). */
     public double[] standardise(double[] v) {
         double[] z = standardiser == null ? v.clone() : standardiser.apply(v);
         if (weights != null) {
-            if (z.length != weights.length) {
-                throw new IllegalArgumentException("a behaviour descriptor has " + weights.length + " features, not "
-                        + z.length);
-            }
+            checkDescriptor(z, weights);
             for (int i = 0; i < z.length; i++) {
                 z[i] *= weights[i];
             }

@@ -18,9 +18,9 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Jenetics codec of genomes, generated from {@link SearchSpace}: one {@link DoubleChromosome}

@@ -58,33 +58,8 @@ public final class Lineage {
         return new Mutator(genesPerOffspring, genes);
     }
 
-    /** A mutation where every gene can change and every change counts. */
-    Mutator mutator(double genesPerOffspring) {
-        return mutator(genesPerOffspring, Genes.EVERY);
-    }
-
     /** What a mutation may change in a genotype, and when a new unit value is no change at all. */
     interface Genes {
-        /** Every gene is variable and read; two unit values are one only when equal. */
-        Genes EVERY = new Genes() {
-            @Override
-            public BitSet variable(Genotype<DoubleGene> genotype) {
-                BitSet all = new BitSet();
-                all.set(0, genotype.chromosome().length());
-                return all;
-            }
-
-            @Override
-            public BitSet read(Genotype<DoubleGene> genotype) {
-                return variable(genotype);
-            }
-
-            @Override
-            public boolean same(int gene, double u, double v) {
-                return u == v;
-            }
-        };
-
         /** The genes that can take another value (a narrowed domain may hold a single one). */
         BitSet variable(Genotype<DoubleGene> genotype);
 
@@ -168,7 +143,8 @@ public final class Lineage {
                 BitSet variable = genes.variable(g);
                 BitSet read = genes.read(g);
                 BitSet forcedFrom = read.isEmpty() ? variable : read;
-                int forced = forcedFrom.isEmpty() ? -1 : nth(forcedFrom, random.nextInt(forcedFrom.cardinality()));
+                int forced = forcedFrom.isEmpty() ? -1
+                        : forcedFrom.stream().skip(random.nextInt(forcedFrom.cardinality())).findFirst().getAsInt();
                 double q = Math.min(1, genesPerOffspring / Math.max(1, variable.cardinality()));
                 List<DoubleGene> mutated = new ArrayList<>(length);
                 for (int i = 0; i < length; i++) {
@@ -202,14 +178,6 @@ public final class Lineage {
                 }
             }
             return gene;
-        }
-
-        private static int nth(BitSet set, int n) {
-            int i = set.nextSetBit(0);
-            for (int k = 0; k < n; k++) {
-                i = set.nextSetBit(i + 1);
-            }
-            return i;
         }
     }
 }

@@ -104,6 +104,8 @@ public final class Search {
     private final GenomeCodec codec;
     private final RunConfig run;
     private final Lineage lineage;
+    /** The mutation of bred offspring and of a run bred from chosen finds. */
+    private final Lineage.Mutator mutator;
     private final Engine<DoubleGene, Vec<double[]>> engine;
     private final Predicate<Genome> fits;
     private final Dispatcher dispatcher;
@@ -137,6 +139,7 @@ public final class Search {
         this.codec = new GenomeCodec(config.bounds(), config.seed());
         this.run = config.run();
         this.lineage = new Lineage(g -> Entry.idOf(codec.decode(g), run));
+        this.mutator = lineage.mutator(MUTATION, codec.genes(run.resolution()));
         // Random genotypes that fit the device: Jenetics checks its constraint on bred individuals
         // only, not on the initial population, so the factory itself samples until one fits. The
         // initial population is a Latin hypercube: every option of every gene is drawn.
@@ -154,7 +157,7 @@ public final class Search {
         Engine.Builder<DoubleGene, Vec<double[]>> builder = new Engine.Builder<>(this::evaluateAll, factory)
                 .populationSize(config.population())
                 .offspringFraction(OFFSPRING_FRACTION)
-                .alterers(lineage.crossover(CROSSOVER), lineage.mutator(MUTATION, codec.genes(run.resolution())))
+                .alterers(lineage.crossover(CROSSOVER), mutator)
                 .offspringSelector(new TournamentSelector<>(2))
                 .constraint(new RetryConstraint<>(p -> fits.test(codec.decode(p.genotype())), factory, 20))
                 .executor(Runnable::run); // one thread: the scoped random generator reaches every step
@@ -219,7 +222,6 @@ public final class Search {
             throw new io.equilibria.config.ConfigException("--from", "none of the chosen genomes fits the device");
         }
         List<Phenotype<DoubleGene, Vec<double[]>>> members = new ArrayList<>(originals);
-        var mutator = lineage.mutator(MUTATION, codec.genes(run.resolution()));
         RandomRegistry.with(new SplittableRandom(mix(config.seed(), -1))).run(() -> {
             for (int tries = 0; members.size() < config.population() && tries < 100 * config.population(); tries++) {
                 var parent = originals.get(tries % originals.size());

@@ -11,6 +11,7 @@ import io.jenetics.Phenotype;
 import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,26 @@ public class LineageTest {
         return Genotype.of(DoubleChromosome.of(java.util.Arrays.stream(units).mapToObj(u -> DoubleGene.of(u, 0, 1))
                 .toList()));
     }
+
+    /** Every gene variable and read; two unit values are one only when equal. */
+    private static final Lineage.Genes EVERY = new Lineage.Genes() {
+        @Override
+        public BitSet variable(Genotype<DoubleGene> genotype) {
+            BitSet all = new BitSet();
+            all.set(0, genotype.chromosome().length());
+            return all;
+        }
+
+        @Override
+        public BitSet read(Genotype<DoubleGene> genotype) {
+            return variable(genotype);
+        }
+
+        @Override
+        public boolean same(int gene, double u, double v) {
+            return u == v;
+        }
+    };
 
     /** An id that is the genotype's first gene, readable in assertions. */
     private static String id(Genotype<DoubleGene> g) {
@@ -40,7 +61,7 @@ public class LineageTest {
             assertEquals(List.of("0.10", "0.90"), lineage.parentsOf(child.genotype()), "a child of both");
         }
         // A mutant of a child keeps the child's parents; a mutant of an original has the original as parent.
-        var mutants = RandomRegistry.with(new SplittableRandom(4)).call(() -> lineage.mutator(2)
+        var mutants = RandomRegistry.with(new SplittableRandom(4)).call(() -> lineage.mutator(2, EVERY)
                 .alter(ISeq.of(population.get(0), Phenotype.<DoubleGene, Vec<double[]>>of(a, 0)), 1).population());
         assertEquals(List.of("0.10", "0.90"), lineage.parentsOf(mutants.get(0).genotype()));
         assertEquals(List.of("0.10"), lineage.parentsOf(mutants.get(1).genotype()));
