@@ -94,6 +94,15 @@ public final class GenomeCodec {
         return seed;
     }
 
+    /** Each gene's part of the ensemble, in slot order: 0 the shared genes, 1 A's, 2 B's, 3 D's. */
+    int[] parts() {
+        List<String> prefixes = List.of("a.", "b.", "d.");
+        return slots.stream().mapToInt(s -> {
+            int dot = s.path().indexOf('.');
+            return dot < 0 ? 0 : 1 + prefixes.indexOf(s.path().substring(0, dot + 1));
+        }).toArray();
+    }
+
     /** The Jenetics codec over one chromosome of unit genes. */
     Codec<Genome, DoubleGene> codec() {
         return InvertibleCodec.of(Genotype.of(DoubleChromosome.of(0, 1, slots.size())), this::decode, this::encode);

@@ -9,6 +9,7 @@ import io.jenetics.Recombinator;
 import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.MSeq;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Parents of the offspring of one generation. Jenetics does not track them, so the search's two
- * alterers record them as they work: a uniform crossover (both children have both parents) and a
+ * alterers record them as they work: a crossover by part (both children have both parents) and a
  * Gaussian mutation (a mutant keeps its original's parents, or has its original as its parent).
  */
 public final class Lineage {
@@ -49,8 +50,9 @@ public final class Lineage {
         return known != null ? known : List.of(idOf.apply(g));
     }
 
-    Crossover crossover(double probability) {
-        return new Crossover(probability);
+    /** @param parts each gene's part of the ensemble, numbered from 0 (see {@link GenomeCodec#parts}) */
+    Crossover crossover(double probability, int[] parts) {
+        return new Crossover(probability, parts);
     }
 
     /** A mutation of {@code genesPerOffspring} genes per offspring on average, at least one visible. */
@@ -70,10 +72,24 @@ public final class Lineage {
         boolean same(int gene, double u, double v);
     }
 
-    /** Uniform crossover over the one chromosome: each gene comes from either parent. */
+    /**
+     * Uniform crossover by part: each part of the ensemble (the shared genes, A's, B's, D's) comes
+     * whole from either parent, and the other child takes the rest (never all from one: that would
+     * be a copy). A generator's look is made by its genes together (its activation, symmetry,
+     * widths, rates), and every genome of a search has the search's seed, so a generator taken whole
+     * starts from the same weights as in its parent, and two favourites bred together give "this A
+     * with that B". Gene by gene, a bred child's generator was hardly closer to the parent that gave
+     * most of its genes than two unrelated finds' generators (0.84 of their descriptor distance for
+     * A, 0.86 for B, in a discovery run); by part 0.60 and 0.68 (0.56 and 0.80 in another run).
+     */
     final class Crossover extends Recombinator<DoubleGene, Vec<double[]>> {
-        Crossover(double probability) {
+        private final int[] parts;
+        private final int count;
+
+        Crossover(double probability, int[] parts) {
             super(probability, 2);
+            this.parts = parts.clone();
+            this.count = Arrays.stream(parts).max().orElse(-1) + 1;
         }
 
         @Override
@@ -82,14 +98,16 @@ public final class Lineage {
             Genotype<DoubleGene> g1 = population.get(individuals[0]).genotype();
             Genotype<DoubleGene> g2 = population.get(individuals[1]).genotype();
             RandomGenerator random = io.jenetics.util.RandomRegistry.random();
+            // Which parts the children swap: any choice but none or all, which would copy the parents.
+            int swaps = count < 2 ? 0 : 1 + random.nextInt((1 << count) - 2);
             List<DoubleGene> c1 = new ArrayList<>();
             List<DoubleGene> c2 = new ArrayList<>();
             int swapped = 0;
             for (int i = 0; i < g1.chromosome().length(); i++) {
-                boolean swap = random.nextBoolean();
-                c1.add((swap ? g2 : g1).chromosome().get(i));
-                c2.add((swap ? g1 : g2).chromosome().get(i));
-                swapped += swap ? 1 : 0;
+                boolean swapHere = (swaps >> parts[i] & 1) == 1;
+                c1.add((swapHere ? g2 : g1).chromosome().get(i));
+                c2.add((swapHere ? g1 : g2).chromosome().get(i));
+                swapped += swapHere ? 1 : 0;
             }
             List<String> both = new ArrayList<>(asParent(g1));
             for (String p : asParent(g2)) {

@@ -157,7 +157,7 @@ public final class Search {
         Engine.Builder<DoubleGene, Vec<double[]>> builder = new Engine.Builder<>(this::evaluateAll, factory)
                 .populationSize(config.population())
                 .offspringFraction(OFFSPRING_FRACTION)
-                .alterers(lineage.crossover(CROSSOVER), mutator)
+                .alterers(lineage.crossover(CROSSOVER, codec.parts()), mutator)
                 .offspringSelector(new TournamentSelector<>(2))
                 .constraint(new RetryConstraint<>(p -> fits.test(codec.decode(p.genotype())), factory, 20))
                 .executor(Runnable::run); // one thread: the scoped random generator reaches every step

@@ -82,6 +82,46 @@ public class GenomeCodecTest {
         assertTrue(changed > 2 * originals.size(), "about two genes and the forced one change: " + changed);
     }
 
+    /**
+     * A crossover child has each part of the ensemble (A, B, D, the shared genes) whole from one
+     * parent, and between them both children have everything of both parents: a generator is not
+     * pieced together from two, and no child is a copy. Gene by gene, almost every pair of children
+     * here would mix a generator.
+     */
+    @Test
+    void crossoverTakesEachPartOfTheEnsembleWholeFromOneParent() {
+        GenomeCodec codec = new GenomeCodec(Preset.CPU.searchBounds(), 7);
+        var crossover = new Lineage(g -> "x").crossover(1, codec.parts());
+        Random random = new Random(5);
+        Set<String> mixes = new HashSet<>();
+        for (int pair = 0; pair < 200; pair++) {
+            var population = io.jenetics.util.MSeq.of(
+                    Phenotype.<DoubleGene, Vec<double[]>>of(GenomeCodec.genotype(random.doubles(codec.slots().size())
+                            .toArray()), 0),
+                    Phenotype.<DoubleGene, Vec<double[]>>of(GenomeCodec.genotype(random.doubles(codec.slots().size())
+                            .toArray()), 0));
+            Genome p1 = codec.decode(population.get(0).genotype());
+            Genome p2 = codec.decode(population.get(1).genotype());
+            RandomRegistry.with(new SplittableRandom(pair)).run(() -> crossover.recombine(population, new int[] {0, 1},
+                    1));
+            Genome c1 = codec.decode(population.get(0).genotype());
+            Genome c2 = codec.decode(population.get(1).genotype());
+            StringBuilder mix = new StringBuilder();
+            for (var part : List.<java.util.function.Function<Genome, Object>>of(Genome::a, Genome::b, Genome::d,
+                    g -> List.of(g.zDim(), g.batchSize()))) {
+                boolean first = part.apply(c1).equals(part.apply(p1)) && part.apply(c2).equals(part.apply(p2));
+                boolean swapped = part.apply(c1).equals(part.apply(p2)) && part.apply(c2).equals(part.apply(p1));
+                assertTrue(first || swapped, "each part whole from one parent: " + c1 + " of " + p1 + " and " + p2);
+                mix.append(first && swapped ? '=' : first ? '1' : '2');
+            }
+            if (mix.indexOf("=") < 0) { // a part both parents have alike: either parent may have given it
+                assertTrue(!mix.toString().matches("1*|2*"), "a child is never a copy of a parent: " + mix);
+                mixes.add(mix.toString());
+            }
+        }
+        assertEquals(14, mixes.size(), "every other way of taking the four parts is drawn: " + mixes);
+    }
+
     @Test
     void genomesRoundTripAndRandomGenotypesCoverTheDomains() {
         GenomeCodec codec = new GenomeCodec(Map.of(), 7);

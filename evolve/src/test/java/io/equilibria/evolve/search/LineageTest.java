@@ -55,7 +55,7 @@ public class LineageTest {
         Genotype<DoubleGene> b = genotype(0.9, 0.9, 0.9, 0.9);
         var population = io.jenetics.util.MSeq.of(Phenotype.<DoubleGene, Vec<double[]>>of(a, 0),
                 Phenotype.<DoubleGene, Vec<double[]>>of(b, 0));
-        RandomRegistry.with(new SplittableRandom(3)).run(() -> lineage.crossover(1).recombine(population,
+        RandomRegistry.with(new SplittableRandom(3)).run(() -> lineage.crossover(1, new int[] {0, 1, 1, 2}).recombine(population,
                 new int[] {0, 1}, 1));
         for (var child : population) {
             assertEquals(List.of("0.10", "0.90"), lineage.parentsOf(child.genotype()), "a child of both");
