@@ -16,13 +16,18 @@ import java.util.Map;
  * distance to each rated find, plus a prior of {@link #PRIOR_WEIGHT} rated finds' worth at
  * {@link #NEUTRAL}, so that far from everything rated the prediction is neutral. Distances are taken after
  * standardising each feature by its spread among the rated finds (at least {@link #MIN_SPREAD});
- * the kernel's width is the median distance between rated finds (at least 1). Refitted from all
- * ratings whenever asked: a rating changes the next prediction.
+ * the kernel's width is the median distance between rated finds (at least 1). A single rated find
+ * has no spread: then the spread is the archive's finds', and the width half the median distance
+ * from the rated find to them (with the floor alone, one favourite lifted no other find by even a
+ * thousandth of a star). Refitted from all ratings whenever asked: a rating changes the next
+ * prediction.
  */
 public final class Preference {
     /** Weight of the mean rating in every prediction, in rated finds. */
     static final double PRIOR_WEIGHT = 0.5;
     static final double MIN_SPREAD = 0.1;
+    /** How many of an archive's finds set the scale of a single rating. */
+    static final int SCALE_FINDS = 2_000;
     /**
      * What a find far from everything rated is predicted: between a rejection (0) and five stars.
      * Not the mean rating: after one favourite alone that mean would be predicted everywhere, and
@@ -49,14 +54,26 @@ public final class Preference {
     private final double[] spread;
     private final double width;
 
-    private Preference(List<Rated> rated, List<String> features) {
+    /**
+     * @param others descriptors of the finds around the ratings (the archive's evaluated finds);
+     *     they set the scale only when a single find is rated
+     */
+    private Preference(List<Rated> rated, List<String> features, List<double[]> others) {
         this.rated = List.copyOf(rated);
         this.features = List.copyOf(features);
-        spread = spread(rated.stream().map(Rated::descriptor).toList(), MIN_SPREAD);
         List<Double> distances = new ArrayList<>();
-        for (int i = 0; i < rated.size(); i++) {
-            for (int k = i + 1; k < rated.size(); k++) {
-                distances.add(distance(rated.get(i).descriptor(), rated.get(k).descriptor()));
+        if (rated.size() == 1 && others.size() >= 2) {
+            // One rated find has no spread to measure distances by; the finds around it do. The
+            // kernel then reaches half as far as the median find, so the nearer half of the finds
+            // feel the rating and the farther ones hardly.
+            spread = spread(others, MIN_SPREAD);
+            others.forEach(o -> distances.add(distance(rated.getFirst().descriptor(), o) / 2));
+        } else {
+            spread = spread(rated.stream().map(Rated::descriptor).toList(), MIN_SPREAD);
+            for (int i = 0; i < rated.size(); i++) {
+                for (int k = i + 1; k < rated.size(); k++) {
+                    distances.add(distance(rated.get(i).descriptor(), rated.get(k).descriptor()));
+                }
             }
         }
         double median = distances.isEmpty() ? 1 : distances.stream().sorted().toList().get(distances.size() / 2);
@@ -103,8 +120,29 @@ public final class Preference {
      *
      * @param features the descriptor's feature names, in the order of the vectors
      */
-    public static Preference fit(List<Rated> rated, List<String> features) {
-        return rated.isEmpty() ? null : new Preference(rated, features);
+    /**
+     * The model of these ratings, with a single rated find measured against {@code others}, or null
+     * when there is none to learn from.
+     */
+    public static Preference fit(List<Rated> rated, List<String> features, List<double[]> others) {
+        return rated.isEmpty() ? null : new Preference(rated, features, others);
+    }
+
+    /**
+     * The model of the ratings in {@code archive} ({@link #ratedIn}); a single rated find is
+     * measured against the archive's evaluated finds (the {@value #SCALE_FINDS} newest).
+     */
+    public static Preference fit(ArchiveView archive, List<String> features) {
+        List<Rated> rated = ratedIn(archive, features);
+        List<double[]> others = new ArrayList<>();
+        if (rated.size() == 1) {
+            for (Row row : archive.rows(new Query(Sort.CREATED, false, Status.EVALUATED, null, 0, SCALE_FINDS))
+                    .rows()) {
+                archive.entry(row.id()).filter(e -> !e.descriptor().isEmpty())
+                        .ifPresent(e -> others.add(vector(e.descriptor(), features)));
+            }
+        }
+        return fit(rated, features, others);
     }
 
     /**
@@ -244,9 +282,25 @@ public final class Preference {
         if (rejected > 0) {
             near.add(rejected + (rejected == 1 ? " rejected find" : " rejected finds"));
         }
-        return String.format(Locale.ROOT, "predicted %.1f stars: %s", predict(descriptor), near.isEmpty()
-                ? "far from every rated find (neutral, " + String.format(Locale.ROOT, "%.1f", NEUTRAL) + ")"
+        double predicted = predict(descriptor);
+        String far = "far from every rated find" + (Math.abs(predicted - NEUTRAL) < 0.05
+                ? " (neutral, " + String.format(Locale.ROOT, "%.1f", NEUTRAL) + ")"
+                : ", nearest " + nearestKind(w));
+        return String.format(Locale.ROOT, "predicted %.1f stars: %s", predicted, near.isEmpty() ? far
                 : "near " + String.join(" and ", near));
+    }
+
+    private String nearestKind(double[] w) {
+        int nearest = 0;
+        for (int i = 1; i < w.length; i++) {
+            nearest = w[i] > w[nearest] ? i : nearest;
+        }
+        return switch (rated.get(nearest).kind()) {
+            case "rejected" -> "a rejected find";
+            case "favourite" -> "a favourite";
+            case "compared" -> "a compared find";
+            default -> "a starred find";
+        };
     }
 
     /** How many rated finds the model learned from. */

@@ -121,6 +121,40 @@ class RatingTest {
         assertEquals("", Row.of(old).rating());
     }
 
+    /**
+     * One favourite lifts the finds near it and hardly the far ones: a single rated find is measured
+     * by the spread of the archive's finds. By the floor spread alone (what a model of one rating
+     * had before) every other find read neutral to within a thousandth of a star.
+     */
+    @Test
+    void aSingleRatingTellsTheFindsAroundItApart() {
+        List<String> features = List.of("colourfulness", "spectral_slope", "edge_density");
+        try (Archive archive = Archive.open(dir.resolve("one.db"))) {
+            archive.write(w -> {
+                for (long seed = 1; seed <= 6; seed++) { // colourfulness 1.25 .. 6.25
+                    w.put(Samples.evaluated(seed, 0.5), Samples.thumbnails((int) seed));
+                }
+                return null;
+            });
+            archive.rate(Samples.evaluated(1, 0.5).id(), Rating.Change.asFavourite());
+            Preference model = Preference.fit(archive, features);
+            double[] predicted = new double[7];
+            for (int seed = 2; seed <= 6; seed++) {
+                predicted[seed] = model.predict(Preference.vector(Samples.evaluated(seed, 0.5).descriptor(), features));
+            }
+            assertTrue(predicted[2] > 3.5, "the nearest find is lifted toward the favourite's 4.5: " + predicted[2]);
+            for (int seed = 3; seed <= 6; seed++) {
+                assertTrue(predicted[seed] < predicted[seed - 1], "farther, lower: " + java.util.Arrays.toString(predicted));
+            }
+            assertTrue(predicted[6] < 2.6, "the farthest stays about neutral: " + predicted[6]);
+            assertEquals("predicted 2.7 stars: far from every rated find, nearest a favourite",
+                    model.reason(Preference.vector(Samples.evaluated(5, 0.5).descriptor(), features)));
+            Preference floorOnly = Preference.fit(Preference.ratedIn(archive, features), features, List.of());
+            assertEquals(2.5, floorOnly.predict(Preference.vector(Samples.evaluated(2, 0.5).descriptor(), features)),
+                    1e-3, "by the floor spread alone even the nearest find reads neutral");
+        }
+    }
+
     @Test
     void comparisonsRankFindsByBradleyTerry() {
         java.time.Instant t = java.time.Instant.parse("2026-12-04T10:00:00Z");

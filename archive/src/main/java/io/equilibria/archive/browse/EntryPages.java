@@ -51,8 +51,7 @@ final class EntryPages {
         m.put("ratingText", e.rating() == null ? "not rated" : describe(e.rating()));
         if (!e.descriptor().isEmpty()) {
             List<String> features = List.copyOf(e.descriptor().keySet());
-            io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(
-                    io.equilibria.archive.Preference.ratedIn(site.archive, features), features);
+            io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(site.archive, features);
             if (model != null) {
                 m.put("predicted", model.reason(io.equilibria.archive.Preference.vector(e.descriptor(), features)));
             }

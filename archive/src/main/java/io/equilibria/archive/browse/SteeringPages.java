@@ -169,8 +169,7 @@ final class SteeringPages {
             return;
         }
         List<String> features = List.copyOf(pool.getFirst().descriptor().keySet());
-        io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(
-                io.equilibria.archive.Preference.ratedIn(site.archive, features), features);
+        io.equilibria.archive.Preference model = io.equilibria.archive.Preference.fit(site.archive, features);
         Map<String, double[]> vectors = new HashMap<>();
         Map<String, Double> predicted = new HashMap<>();
         for (var e : pool) {
@@ -254,7 +253,7 @@ final class SteeringPages {
             throw new BadRequest("\"" + (features.contains(x) ? y : x) + "\" is not a descriptor feature");
         }
         io.equilibria.archive.Preference model = by == io.equilibria.archive.cluster.BehaviourMap.By.PREFERENCE
-                ? io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(site.archive, features), features)
+                ? io.equilibria.archive.Preference.fit(site.archive, features)
                 : null;
         int bins = io.equilibria.archive.cluster.BehaviourMap.DEFAULT_BINS;
         var grid = io.equilibria.archive.cluster.BehaviourMap.of(living, x, y, bins, by, model);

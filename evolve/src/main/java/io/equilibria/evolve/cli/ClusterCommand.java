@@ -114,7 +114,7 @@ public final class ClusterCommand implements Callable<Integer> {
             }
             List<String> features = List.copyOf(living.getFirst().descriptor().keySet());
             var preference = order == io.equilibria.archive.cluster.BehaviourMap.By.PREFERENCE
-                    ? io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view, features), features)
+                    ? io.equilibria.archive.Preference.fit(view, features)
                     : null;
             io.equilibria.archive.cluster.BehaviourMap grid;
             try {

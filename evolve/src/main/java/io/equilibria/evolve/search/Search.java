@@ -185,7 +185,7 @@ public final class Search {
         if (!config.objective().equals("steered")) {
             return;
         }
-        preference = Preference.fit(Preference.ratedIn(archive, Descriptor.NAMES), Descriptor.NAMES);
+        preference = Preference.fit(archive, Descriptor.NAMES);
         if (preference != null) {
             listener.steered(generation + 1, preference.size());
         }

@@ -132,8 +132,7 @@ public final class EntryTable {
     static int rows(ArchiveView view, RowSink sink) throws IOException {
         List<String> columns = columns();
         int rows = 0;
-        var preference = io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view,
-                Descriptor.NAMES), Descriptor.NAMES);
+        var preference = io.equilibria.archive.Preference.fit(view, Descriptor.NAMES);
         for (int offset = 0; ; offset += PAGE) {
             Page page = view.list(new Query(Sort.CREATED, true, null, null, offset, PAGE));
             for (Entry e : page.entries()) {

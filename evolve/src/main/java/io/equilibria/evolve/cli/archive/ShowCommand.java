@@ -69,8 +69,7 @@ public final class ShowCommand implements Callable<Integer> {
         if (e.rating() != null) {
             out.append("rating    ").append(describe(e.rating())).append('\n');
         }
-        var preference = io.equilibria.archive.Preference.fit(io.equilibria.archive.Preference.ratedIn(view,
-                io.equilibria.fitness.Descriptor.NAMES), io.equilibria.fitness.Descriptor.NAMES);
+        var preference = io.equilibria.archive.Preference.fit(view, io.equilibria.fitness.Descriptor.NAMES);
         if (preference != null && !e.descriptor().isEmpty()) {
             out.append("preference ").append(preference.reason(io.equilibria.archive.Preference.vector(e.descriptor(),
                     io.equilibria.fitness.Descriptor.NAMES))).append('\n');
