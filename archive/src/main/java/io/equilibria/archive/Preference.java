@@ -136,10 +136,11 @@ public final class Preference {
         List<Rated> rated = ratedIn(archive, features);
         List<double[]> others = new ArrayList<>();
         if (rated.size() == 1) {
-            for (Row row : archive.rows(new Query(Sort.CREATED, false, Status.EVALUATED, null, 0, SCALE_FINDS))
-                    .rows()) {
-                archive.entry(row.id()).filter(e -> !e.descriptor().isEmpty())
-                        .ifPresent(e -> others.add(vector(e.descriptor(), features)));
+            for (Entry e : archive.list(new Query(Sort.CREATED, false, Status.EVALUATED, null, 0, SCALE_FINDS))
+                    .entries()) {
+                if (!e.descriptor().isEmpty()) {
+                    others.add(vector(e.descriptor(), features));
+                }
             }
         }
         return fit(rated, features, others);
