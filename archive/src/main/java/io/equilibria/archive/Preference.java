@@ -26,8 +26,11 @@ public final class Preference {
     /** Weight of the mean rating in every prediction, in rated finds. */
     static final double PRIOR_WEIGHT = 0.5;
     static final double MIN_SPREAD = 0.1;
-    /** How many of an archive's finds set the scale of a single rating. */
-    static final int SCALE_FINDS = 2_000;
+    /**
+     * How many of an archive's finds (the newest) set the scale of a single rating: plenty for a
+     * spread, and one listing of them stays small through a running search's owner.
+     */
+    static final int SCALE_FINDS = 500;
     /**
      * What a find far from everything rated is predicted: between a rejection (0) and five stars.
      * Not the mean rating: after one favourite alone that mean would be predicted everywhere, and
