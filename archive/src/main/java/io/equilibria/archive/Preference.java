@@ -1,6 +1,7 @@
 package io.equilibria.archive;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -258,52 +259,37 @@ public final class Preference {
     /** The prediction in words: "predicted 4.1 stars: near 3 favourites and 1 rejected find". */
     public String reason(double[] descriptor) {
         double[] w = weights(descriptor);
-        int favourites = 0;
-        int rejected = 0;
-        int starred = 0;
-        int compared = 0;
+        Map<String, Integer> near = new LinkedHashMap<>();
+        List.of("favourite", "starred", "compared", "rejected").forEach(kind -> near.put(kind, 0));
+        int nearest = 0;
         for (int i = 0; i < w.length; i++) {
-            if (w[i] < NEAR) {
-                continue;
-            }
-            switch (rated.get(i).kind()) {
-                case "rejected" -> rejected++;
-                case "favourite" -> favourites++;
-                case "compared" -> compared++;
-                default -> starred++;
+            nearest = w[i] > w[nearest] ? i : nearest;
+            if (w[i] >= NEAR) {
+                String kind = rated.get(i).kind();
+                near.merge(near.containsKey(kind) ? kind : "starred", 1, Integer::sum);
             }
         }
-        List<String> near = new ArrayList<>();
-        if (favourites > 0) {
-            near.add(favourites + (favourites == 1 ? " favourite" : " favourites"));
-        }
-        if (starred > 0) {
-            near.add(starred + (starred == 1 ? " starred find" : " starred finds"));
-        }
-        if (compared > 0) {
-            near.add(compared + (compared == 1 ? " compared find" : " compared finds"));
-        }
-        if (rejected > 0) {
-            near.add(rejected + (rejected == 1 ? " rejected find" : " rejected finds"));
-        }
+        List<String> counted = new ArrayList<>();
+        near.forEach((kind, n) -> {
+            if (n > 0) {
+                counted.add(n + " " + noun(kind) + (n == 1 ? "" : "s"));
+            }
+        });
         double predicted = predict(descriptor);
         String far = "far from every rated find" + (Math.abs(predicted - NEUTRAL) < 0.05
                 ? " (neutral, " + String.format(Locale.ROOT, "%.1f", NEUTRAL) + ")"
-                : ", nearest " + nearestKind(w));
-        return String.format(Locale.ROOT, "predicted %.1f stars: %s", predicted, near.isEmpty() ? far
-                : "near " + String.join(" and ", near));
+                : ", nearest a " + noun(rated.get(nearest).kind()));
+        return String.format(Locale.ROOT, "predicted %.1f stars: %s", predicted, counted.isEmpty() ? far
+                : "near " + String.join(" and ", counted));
     }
 
-    private String nearestKind(double[] w) {
-        int nearest = 0;
-        for (int i = 1; i < w.length; i++) {
-            nearest = w[i] > w[nearest] ? i : nearest;
-        }
-        return switch (rated.get(nearest).kind()) {
-            case "rejected" -> "a rejected find";
-            case "favourite" -> "a favourite";
-            case "compared" -> "a compared find";
-            default -> "a starred find";
+    /** What a rated find of {@code kind} is called in a reason. */
+    private static String noun(String kind) {
+        return switch (kind) {
+            case "favourite" -> "favourite";
+            case "rejected" -> "rejected find";
+            case "compared" -> "compared find";
+            default -> "starred find";
         };
     }
 

@@ -33,8 +33,11 @@ import java.util.Set;
 public final class GenomeCodec {
     private static final MathContext DIGITS = new MathContext(6);
 
-    /** A searched gene: its dotted path and the domain it is searched over. */
-    record Slot(String path, Domain domain) {}
+    /**
+     * A searched gene: its dotted path, the domain it is searched over, and its part of the
+     * ensemble (0 the shared genes, 1 A's, 2 B's, 3 D's).
+     */
+    record Slot(String path, Domain domain, int part) {}
 
     private final List<Slot> slots;
     private final long seed;
@@ -47,17 +50,18 @@ public final class GenomeCodec {
         this.seed = seed;
         Map<String, Domain> left = new LinkedHashMap<>(bounds);
         List<Slot> all = new ArrayList<>();
-        add(all, "", SearchSpace.GENOME, left);
-        add(all, "a.", SearchSpace.GENERATOR, left);
-        add(all, "b.", SearchSpace.GENERATOR, left);
-        add(all, "d.", SearchSpace.DISCRIMINATOR, left);
+        add(all, "", SearchSpace.GENOME, 0, left);
+        add(all, "a.", SearchSpace.GENERATOR, 1, left);
+        add(all, "b.", SearchSpace.GENERATOR, 2, left);
+        add(all, "d.", SearchSpace.DISCRIMINATOR, 3, left);
         if (!left.isEmpty()) {
             throw new ConfigException("bounds." + left.keySet().iterator().next(), "no such searched gene");
         }
         this.slots = List.copyOf(all);
     }
 
-    private static void add(List<Slot> all, String prefix, SearchSpace.Scope scope, Map<String, Domain> bounds) {
+    private static void add(List<Slot> all, String prefix, SearchSpace.Scope scope, int part,
+            Map<String, Domain> bounds) {
         for (Gene g : scope.genes()) {
             if (!g.searched()) {
                 continue;
@@ -67,7 +71,7 @@ public final class GenomeCodec {
             if (narrowed != null) {
                 checkWithin(path, narrowed, g.domain());
             }
-            all.add(new Slot(path, narrowed != null ? narrowed : g.domain()));
+            all.add(new Slot(path, narrowed != null ? narrowed : g.domain(), part));
         }
     }
 
@@ -94,13 +98,9 @@ public final class GenomeCodec {
         return seed;
     }
 
-    /** Each gene's part of the ensemble, in slot order: 0 the shared genes, 1 A's, 2 B's, 3 D's. */
+    /** Each gene's part of the ensemble, in slot order (see {@link Slot#part}). */
     int[] parts() {
-        List<String> prefixes = List.of("a.", "b.", "d.");
-        return slots.stream().mapToInt(s -> {
-            int dot = s.path().indexOf('.');
-            return dot < 0 ? 0 : 1 + prefixes.indexOf(s.path().substring(0, dot + 1));
-        }).toArray();
+        return slots.stream().mapToInt(Slot::part).toArray();
     }
 
     /** The Jenetics codec over one chromosome of unit genes. */

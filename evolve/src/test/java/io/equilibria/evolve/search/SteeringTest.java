@@ -133,7 +133,7 @@ public class SteeringTest {
                         new Search.Listener() {});
                 more.run(() -> false);
                 if (objective.equals("steered")) {
-                    assertNotNull(more.preference(), "4 ratings make a model");
+                    assertNotNull(more.preference(), "the ratings make a model");
                     assertEquals(favourites + rejections, more.preference().size());
                 } else {
                     assertNull(more.preference());
