@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
             "and resident-memory growth over 200 cpu steps."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    @Option(names = "--json", description = "Print one JSON object instead of a table (progress still goes to standard error).")
     boolean json;
 
     @Option(names = "--device", paramLabel = "D", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
@@ -115,11 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (scale) {
             return scale();
         }
-        Benchmarks bench = new Benchmarks(Devices.parse(device), line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        Benchmarks bench = new Benchmarks(Devices.parse(device), BenchCommand::progress);
         Benchmarks.Reference reference = pytorch ? bench.referenceScript(python) : null;
         Benchmarks.Training t = bench.training(Math.max(1, steps), Math.max(1, rssSteps), reference);
         if (json) {
@@ -177,11 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int render() {
-        RenderBench.Result r = RenderBench.run(Devices.parse(device), VideoOptions.encoderThreads(threads), line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        RenderBench.Result r = RenderBench.run(Devices.parse(device), VideoOptions.encoderThreads(threads), BenchCommand::progress);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
             node.put("render_realtime_ratio", r.realtimeRatio());
@@ -219,11 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (keep != null && java.nio.file.Files.exists(keep)) {
             throw new io.equilibria.config.ConfigException("--keep", keep + " exists; name a new archive file");
         }
-        DiscoveryBench.Result r = DiscoveryBench.run(Devices.parse(device), n, sheet, keep, line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        DiscoveryBench.Result r = DiscoveryBench.run(Devices.parse(device), n, sheet, keep, BenchCommand::progress);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
             node.put("individuals", r.individuals());
@@ -262,11 +250,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (budgetSteps < 1) {
             throw new io.equilibria.config.ConfigException("--budget-steps", "must be at least 1");
         }
-        EvolveBench.Result r = EvolveBench.run(Devices.parse(device), individuals, budgetSteps, line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        EvolveBench.Result r = EvolveBench.run(Devices.parse(device), individuals, budgetSteps, BenchCommand::progress);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
             node.put("individuals", r.individuals());
@@ -313,11 +297,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (servers < 1 || gpus < 1 || !(gpuSpeedup > 0)) {
             throw new io.equilibria.config.ConfigException("--servers/--gpus/--gpu-speedup", "must be positive");
         }
-        ScaleBench.Result r = ScaleBench.run(individuals, budgetSteps, line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        ScaleBench.Result r = ScaleBench.run(individuals, budgetSteps, BenchCommand::progress);
         String estimate = ScaleBench.estimate(r, servers, gpus, gpuSpeedup);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
@@ -352,11 +332,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (entries < 200) {
             throw new io.equilibria.config.ConfigException("--entries", "must be at least 200");
         }
-        ArchiveBench.Result r = ArchiveBench.run(entries, line -> {
-            if (!json) {
-                System.err.println(line);
-            }
-        });
+        ArchiveBench.Result r = ArchiveBench.run(entries, BenchCommand::progress);
         if (json) {
             ObjectNode node = ConfigJson.mapper().createObjectNode();
             node.put("archive_entries", r.entries());
@@ -386,5 +362,13 @@ public final class BenchCommand implements Callable<Integer> {
                     r.remotePageMs(), r.rebuildMs(), r.galleryMs(), r.mapMs(), r.mapFirstMs(), r.compareMs());
         }
         return 0;
+    }
+
+    /**
+     * A benchmark's progress, on standard error in every mode: with {@code --json} standard output
+     * carries the JSON alone, and a run of many minutes still shows it is alive.
+     */
+    private static void progress(String line) {
+        System.err.println(line);
     }
 }
