@@ -1,7 +1,6 @@
 package io.equilibria.archive;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,15 +40,28 @@ public final class Preference {
     /** A rated find counts as "near" in a reason when its weight is at least this. */
     static final double NEAR = 0.5;
 
+    /** What the artist said of a rated find, in the order a reason names them. */
+    public enum Kind {
+        FAVOURITE("favourite"), STARRED("starred find"),
+        /** Known only from comparisons. */
+        COMPARED("compared find"), REJECTED("rejected find");
+
+        /** What a rated find of this kind is called in a reason. */
+        final String noun;
+
+        Kind(String noun) {
+            this.noun = noun;
+        }
+    }
+
     /**
-     * One find the artist said something of: where it is, the evidence as stars, and its kind
-     * ({@code favourite}, {@code starred}, {@code rejected}, or {@code compared} for a find known
-     * only from comparisons), for reasons.
+     * One find the artist said something of: where it is, the evidence as stars, and its kind, for
+     * reasons.
      */
-    public record Rated(String id, double[] descriptor, double value, String kind) {
+    public record Rated(String id, double[] descriptor, double value, Kind kind) {
         static Rated of(String id, double[] descriptor, Rating r) {
-            return new Rated(id, descriptor, Preference.value(r), r.rejected() ? "rejected" : r.favourite() ? "favourite"
-                    : "starred");
+            return new Rated(id, descriptor, Preference.value(r), r.rejected() ? Kind.REJECTED
+                    : r.favourite() ? Kind.FAVOURITE : Kind.STARRED);
         }
     }
 
@@ -123,10 +135,8 @@ public final class Preference {
      * descriptor).
      *
      * @param features the descriptor's feature names, in the order of the vectors
-     */
-    /**
-     * The model of these ratings, with a single rated find measured against {@code others}, or null
-     * when there is none to learn from.
+     * @param others descriptors of the finds around the ratings; they set the scale only when a
+     *     single find is rated
      */
     public static Preference fit(List<Rated> rated, List<String> features, List<double[]> others) {
         return rated.isEmpty() ? null : new Preference(rated, features, others);
@@ -169,7 +179,7 @@ public final class Preference {
         strengths(archive.comparisons()).forEach((id, stars) -> {
             if (!rated.contains(id)) {
                 archive.entry(id).filter(e -> !e.descriptor().isEmpty())
-                        .ifPresent(e -> out.add(new Rated(id, vector(e.descriptor(), features), stars, "compared")));
+                        .ifPresent(e -> out.add(new Rated(id, vector(e.descriptor(), features), stars, Kind.COMPARED)));
             }
         });
         return out;
@@ -259,38 +269,27 @@ public final class Preference {
     /** The prediction in words: "predicted 4.1 stars: near 3 favourites and 1 rejected find". */
     public String reason(double[] descriptor) {
         double[] w = weights(descriptor);
-        Map<String, Integer> near = new LinkedHashMap<>();
-        List.of("favourite", "starred", "compared", "rejected").forEach(kind -> near.put(kind, 0));
+        int[] near = new int[Kind.values().length];
         int nearest = 0;
         for (int i = 0; i < w.length; i++) {
             nearest = w[i] > w[nearest] ? i : nearest;
             if (w[i] >= NEAR) {
-                String kind = rated.get(i).kind();
-                near.merge(near.containsKey(kind) ? kind : "starred", 1, Integer::sum);
+                near[rated.get(i).kind().ordinal()]++;
             }
         }
         List<String> counted = new ArrayList<>();
-        near.forEach((kind, n) -> {
+        for (Kind kind : Kind.values()) {
+            int n = near[kind.ordinal()];
             if (n > 0) {
-                counted.add(n + " " + noun(kind) + (n == 1 ? "" : "s"));
+                counted.add(n + " " + kind.noun + (n == 1 ? "" : "s"));
             }
-        });
+        }
         double predicted = predict(descriptor);
         String far = "far from every rated find" + (Math.abs(predicted - NEUTRAL) < 0.05
                 ? " (neutral, " + String.format(Locale.ROOT, "%.1f", NEUTRAL) + ")"
-                : ", nearest a " + noun(rated.get(nearest).kind()));
+                : ", nearest a " + rated.get(nearest).kind().noun);
         return String.format(Locale.ROOT, "predicted %.1f stars: %s", predicted, counted.isEmpty() ? far
                 : "near " + String.join(" and ", counted));
-    }
-
-    /** What a rated find of {@code kind} is called in a reason. */
-    private static String noun(String kind) {
-        return switch (kind) {
-            case "favourite" -> "favourite";
-            case "rejected" -> "rejected find";
-            case "compared" -> "compared find";
-            default -> "starred find";
-        };
     }
 
     /** How many rated finds the model learned from. */
